@@ -1,0 +1,62 @@
+"""The well-known test cards and what the mock PSP does when each is charged.
+
+One table, read by the PSP (to decide outcomes), the tests and the notebooks (to show the decline
+matrix). Numbers are the industry's public test numbers; none is a real card.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TestCard:
+    number: str
+    brand: str
+    # None means the charge succeeds; otherwise the decline code the PSP answers with.
+    decline_code: str | None = None
+    # The card_error code: ``card_declined`` for most declines, specific codes for a few.
+    error_code: str | None = None
+    description: str = "succeeds"
+
+    __test__ = False  # not a pytest test class
+
+
+VISA_PAN = "4242424242424242"
+MASTERCARD_PAN = "5555555555554444"
+MASTERCARD_2_SERIES_PAN = "2223003122003222"
+AMEX_PAN = "378282246310005"
+DISCOVER_PAN = "6011111111111117"
+GENERIC_DECLINE_PAN = "4000000000000002"
+INSUFFICIENT_FUNDS_PAN = "4000000000009995"
+LOST_CARD_PAN = "4000000000009987"
+STOLEN_CARD_PAN = "4000000000009979"
+EXPIRED_CARD_PAN = "4000000000000069"
+INCORRECT_CVC_PAN = "4000000000000127"
+PROCESSING_ERROR_PAN = "4000000000000119"
+# Fails the Luhn check: the fields must flag it before anything is sent.
+LUHN_INVALID_PAN = "4242424242424241"
+
+TEST_CARDS: tuple[TestCard, ...] = (
+    TestCard(VISA_PAN, "visa"),
+    TestCard(MASTERCARD_PAN, "mastercard"),
+    TestCard(MASTERCARD_2_SERIES_PAN, "mastercard"),
+    TestCard(AMEX_PAN, "amex"),
+    TestCard(DISCOVER_PAN, "discover"),
+    TestCard(GENERIC_DECLINE_PAN, "visa", "generic_decline", "card_declined", "generic decline"),
+    TestCard(
+        INSUFFICIENT_FUNDS_PAN, "visa", "insufficient_funds", "card_declined", "insufficient funds"
+    ),
+    TestCard(LOST_CARD_PAN, "visa", "lost_card", "card_declined", "lost card"),
+    TestCard(STOLEN_CARD_PAN, "visa", "stolen_card", "card_declined", "stolen card"),
+    TestCard(EXPIRED_CARD_PAN, "visa", "expired_card", "expired_card", "expired card"),
+    TestCard(INCORRECT_CVC_PAN, "visa", "incorrect_cvc", "incorrect_cvc", "incorrect CVC"),
+    TestCard(
+        PROCESSING_ERROR_PAN, "visa", "processing_error", "processing_error", "processing error"
+    ),
+)
+
+BY_NUMBER = {card.number: card for card in TEST_CARDS}
+
+
+def outcome_for(number: str) -> TestCard | None:
+    """The scripted outcome for a test card, or None for any other (valid) card: it succeeds."""
+    return BY_NUMBER.get(number)

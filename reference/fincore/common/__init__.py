@@ -1,0 +1,1 @@
+"""Plumbing shared by every FinCore HTTP service: errors, request logs, clocks, ids."""

@@ -1,0 +1,199 @@
+"""One error shape for every FinCore service, and the handlers that guarantee it.
+
+Every error leaves a service as ``{"error": {"type", "code", "message", "param"?}}`` with a 4xx
+status (5xx only for our own faults, which tests treat as bugs)::
+
+    APIError                      base: status_code, type, code, message, param
+    ├── InvalidRequestError       400 invalid_request_error (bad JSON, types, unknown fields)
+    │   ├── NotFoundError         404 resource_missing
+    │   ├── RawCardDataError      400 raw_card_data_rejected (Payment Service guard)
+    │   ├── PayloadTooLargeError  413 payload_too_large
+    │   └── RateLimitError        429 rate_limited
+    ├── AuthenticationError       401 authentication_error
+    ├── CardError                 402 card_error (declines, invalid card details)
+    ├── IdempotencyError          409/422 idempotency_error
+    └── UpstreamError             502 api_error (the PSP failed in a way we could not absorb)
+"""
+
+from typing import Any, cast
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+INVALID_REQUEST = "invalid_request_error"
+AUTHENTICATION = "authentication_error"
+CARD = "card_error"
+IDEMPOTENCY = "idempotency_error"
+API = "api_error"
+ERROR_TYPES = (INVALID_REQUEST, AUTHENTICATION, CARD, IDEMPOTENCY, API)
+
+
+class APIError(Exception):
+    status_code = 400
+    type = INVALID_REQUEST
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        param: str | None = None,
+        *,
+        status_code: int | None = None,
+        extra: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.param = param
+        if status_code is not None:
+            self.status_code = status_code
+        self.extra = extra or {}
+        self.headers = headers or {}
+
+    def body(self) -> dict[str, Any]:
+        error: dict[str, Any] = {"type": self.type, "code": self.code, "message": self.message}
+        if self.param is not None:
+            error["param"] = self.param
+        error.update(self.extra)
+        return {"error": error}
+
+    def response(self) -> JSONResponse:
+        return JSONResponse(self.body(), status_code=self.status_code, headers=self.headers)
+
+
+class InvalidRequestError(APIError):
+    status_code = 400
+    type = INVALID_REQUEST
+
+
+class NotFoundError(InvalidRequestError):
+    status_code = 404
+
+
+class RawCardDataError(InvalidRequestError):
+    status_code = 400
+
+
+class PayloadTooLargeError(InvalidRequestError):
+    status_code = 413
+
+
+class RateLimitError(InvalidRequestError):
+    status_code = 429
+
+
+class AuthenticationError(APIError):
+    status_code = 401
+    type = AUTHENTICATION
+
+
+class CardError(APIError):
+    status_code = 402
+    type = CARD
+
+
+class IdempotencyError(APIError):
+    status_code = 409
+    type = IDEMPOTENCY
+
+
+class UpstreamError(APIError):
+    status_code = 502
+    type = API
+
+
+class ErrorDetail(BaseModel):
+    """The documented error object (OpenAPI), shared by every service."""
+
+    type: str
+    code: str
+    message: str
+    param: str | None = None
+    decline_code: str | None = None
+    payment: str | None = None
+    charge: str | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+def _param_from_location(loc: tuple[Any, ...]) -> str | None:
+    # FastAPI locations look like ("body", "metadata", "order"); Stripe names nested params
+    # as metadata[order].
+    parts = [str(part) for part in loc if part not in ("body", "query", "path", "header")]
+    if not parts:
+        return None
+    head, *rest = parts
+    return head + "".join(f"[{part}]" for part in rest)
+
+
+def _validation_error(exc: RequestValidationError) -> APIError:
+    first = exc.errors()[0]
+    kind = first.get("type", "")
+    param = _param_from_location(tuple(first.get("loc", ())))
+    if kind == "json_invalid":
+        return InvalidRequestError("invalid_json", "The request body is not valid JSON.")
+    if param is None and isinstance(first.get("input"), bytes):
+        # FastAPI hands over raw bytes when the Content-Type is not JSON.
+        return InvalidRequestError(
+            "invalid_content_type",
+            "Send the request body as JSON with 'Content-Type: application/json'.",
+        )
+    if kind == "model_attributes_type" or (kind.endswith("_type") and param is None):
+        return InvalidRequestError("invalid_body", "The request body must be a JSON object.")
+    if kind == "missing":
+        return InvalidRequestError(
+            "parameter_missing", f"Missing required parameter: {param}.", param
+        )
+    if kind == "extra_forbidden":
+        return InvalidRequestError(
+            "parameter_unknown", f"Received unknown parameter: {param}.", param
+        )
+    message = str(first.get("msg", "Invalid value."))
+    return InvalidRequestError("parameter_invalid", f"Invalid {param}: {message}.", param)
+
+
+async def _handle_api_error(_: Request, exc: Exception) -> JSONResponse:
+    return cast(APIError, exc).response()
+
+
+async def _handle_validation(_: Request, exc: Exception) -> JSONResponse:
+    return _validation_error(cast(RequestValidationError, exc)).response()
+
+
+async def _handle_http(_: Request, exc: Exception) -> JSONResponse:
+    exc = cast(StarletteHTTPException, exc)
+    if exc.status_code == 404:
+        error: APIError = NotFoundError("resource_missing", "No such route.")
+    elif exc.status_code == 405:
+        error = InvalidRequestError(
+            "method_not_allowed", "This route does not accept that method.", status_code=405
+        )
+    else:
+        error = InvalidRequestError("invalid_request", str(exc.detail), status_code=exc.status_code)
+    return error.response()
+
+
+async def _handle_unexpected(_: Request, exc: Exception) -> JSONResponse:
+    # Never a stack trace on the wire; the request log records the 500 so tests can catch it.
+    return UpstreamError(
+        "internal_error", "An unexpected error occurred.", status_code=500
+    ).response()
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Route every failure through the one error shape."""
+    app.add_exception_handler(APIError, _handle_api_error)
+    app.add_exception_handler(RequestValidationError, _handle_validation)
+    app.add_exception_handler(StarletteHTTPException, _handle_http)
+    app.add_exception_handler(Exception, _handle_unexpected)
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries documenting the error object for each status code."""
+    return {code: {"model": ErrorResponse, "description": "Error"} for code in codes}

@@ -1,0 +1,72 @@
+"""One JSON line per request, written to a file under the service's data folder.
+
+Bodies are never logged: the log names who called what and how it ended, nothing a shopper typed.
+"""
+
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+class RequestLog:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.Lock()
+
+    def write(self, record: dict[str, Any]) -> None:
+        line = json.dumps(record, separators=(",", ":"), sort_keys=True)
+        with self._lock, self.path.open("a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+
+    def records(self) -> list[dict[str, Any]]:
+        if not self.path.exists():
+            return []
+        lines = self.path.read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines if line]
+
+
+class RequestLogMiddleware:
+    """Times each HTTP request and logs method, path, status and whatever handlers noted.
+
+    Handlers note extra fields (merchant, payment id) in ``scope["state"]["log"]``.
+    """
+
+    def __init__(self, app: ASGIApp, log: RequestLog) -> None:
+        self.app = app
+        self.log = log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        notes: dict[str, Any] = {}
+        scope.setdefault("state", {})["log"] = notes
+        status = 500
+
+        async def send_and_capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_capture)
+        finally:
+            self.log.write(
+                {
+                    "ts": round(time.time(), 3),
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    **notes,
+                }
+            )
+
+

@@ -1,0 +1,47 @@
+"""The frame every FinCore HTTP service shares: one error shape, a body limit, a request log,
+and an OpenAPI document that describes the errors actually returned."""
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+
+from fincore.common.body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
+from fincore.common.errors import install_error_handlers
+from fincore.common.request_log import RequestLog, RequestLogMiddleware
+
+
+def build_service(
+    title: str,
+    description: str,
+    log_path: Path,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    **fastapi_options: Any,
+) -> tuple[FastAPI, RequestLog]:
+    app = FastAPI(title=title, description=description, version="1.0.0", **fastapi_options)
+    install_error_handlers(app)
+    log = RequestLog(log_path)
+    # Added last so it runs first: even a refused oversized body is logged.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=max_body_bytes)
+    app.add_middleware(RequestLogMiddleware, log=log)
+    app.openapi = lambda: _openapi_without_validation_schema(app)  # type: ignore[method-assign]
+    return app, log
+
+
+def _openapi_without_validation_schema(app: FastAPI) -> dict[str, Any]:
+    """FastAPI documents a 422 ``HTTPValidationError`` we never send (ours are 400 error
+    objects); drop it so fuzzers and clients see the real contract."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    original = FastAPI.openapi(app)
+    for path in original.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.get("responses", {})
+            ref = str(responses.get("422", {}).get("content", {}))
+            if "HTTPValidationError" in ref:
+                del responses["422"]
+    schemas = original.get("components", {}).get("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    app.openapi_schema = original
+    return original

@@ -1,0 +1,40 @@
+"""``create_app(settings)``: one mock PSP, as many as a test or notebook needs."""
+
+from fastapi import FastAPI
+
+from fincore.common.clock import Clock, SystemClock
+from fincore.common import health
+from fincore.common.database import make_engine, sqlite_url
+from fincore.common.service import build_service
+from fincore.psp.db import metadata
+from fincore.psp.faults import FaultPlan
+from fincore.psp.routes import charges, test_helpers, tokens
+from fincore.psp.settings import PSPSettings
+from fincore.psp.state import PSPState
+from fincore.psp.vault import CardVault
+
+DESCRIPTION = """The mock Payment Service Provider of the FinCore Tokenization Lab.
+
+Browsers tokenize cards with a merchant's publishable key (steps 5-6); the FinCore Payment Service
+charges tokens with the platform secret key. Errors are `{"error": {type, code, message, param}}`.
+"""
+
+
+def create_app(settings: PSPSettings | None = None, clock: Clock | None = None) -> FastAPI:
+    settings = settings or PSPSettings()
+    folder = settings.data_dir
+    app, log = build_service("FinCore mock PSP", DESCRIPTION, folder / "requests.log")
+    engine = make_engine(settings.database_url or sqlite_url(folder, "psp.db"), metadata)
+    app.state.engine = engine
+    app.state.psp = PSPState(
+        settings=settings,
+        engine=engine,
+        vault=CardVault(),
+        clock=clock or SystemClock(),
+        faults=FaultPlan(),
+        log=log,
+    )
+    for module in (tokens, charges, test_helpers, health):
+        app.include_router(module.router)
+    return app
+

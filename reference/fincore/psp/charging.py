@@ -1,0 +1,168 @@
+"""Charging a token exactly once, even when the same request arrives twice or twenty times at once.
+
+The token is claimed with a conditional UPDATE (``used_at IS NULL``) and the charge carries a unique
+idempotency key, so single use and exactly-once come from the database, not from locks in this
+process; several PSP processes on one database would behave the same.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from fincore.cards.decline_codes import decline_message
+from fincore.cards.test_cards import outcome_for
+from fincore.common.errors import APIError, CardError, IdempotencyError, InvalidRequestError
+from fincore.common.ids import new_id
+from fincore.psp.db import charges, tokens
+from fincore.psp.schemas import Charge, ChargeCard, ChargeCreate
+from fincore.psp.state import PSPState
+
+
+@dataclass(frozen=True)
+class ChargeResult:
+    status_code: int
+    body: dict[str, Any]
+
+
+def request_hash(body: ChargeCreate) -> str:
+    canonical = json.dumps(body.model_dump(), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def charge_token(state: PSPState, body: ChargeCreate, idempotency_key: str | None) -> ChargeResult:
+    """Charge ``body.token`` once; a repeat of the same idempotency key replays the first result."""
+    digest = request_hash(body)
+    try:
+        with state.engine.begin() as connection:
+            return _charge(state, connection, body, idempotency_key, digest)
+    except APIError as error:
+        if error.code == "token_expired":
+            wipe_expired_card(state, body.token)
+        raise
+    except IntegrityError:
+        # A concurrent request with the same idempotency key committed first: replay it.
+        with state.engine.begin() as connection:
+            existing = _by_idempotency_key(connection, idempotency_key)
+            if existing is None:
+                raise
+            return _replay(existing, digest)
+
+
+def _charge(
+    state: PSPState,
+    connection: Connection,
+    body: ChargeCreate,
+    idempotency_key: str | None,
+    digest: str,
+) -> ChargeResult:
+    if idempotency_key is not None:
+        existing = _by_idempotency_key(connection, idempotency_key)
+        if existing is not None:
+            return _replay(existing, digest)
+    token = connection.execute(
+        select(tokens).where(tokens.c.id == body.token, tokens.c.merchant_id == body.merchant)
+    ).first()
+    if token is None:
+        # Another merchant's token is reported exactly like a token that does not exist.
+        raise _token_error("token_not_found", f"No such token: '{body.token}'.")
+    now = state.clock.now()
+    if token.used_at is not None:
+        raise _token_error("token_already_used", "This token has already been used.")
+    if token.expires_at <= now:
+        raise _token_error("token_expired", "This token has expired; tokenize the card again.")
+    claimed = connection.execute(
+        update(tokens)
+        .where(tokens.c.id == token.id, tokens.c.used_at.is_(None))
+        .values(used_at=now, encrypted_pan=None)
+    )
+    if claimed.rowcount != 1:
+        raced = _by_idempotency_key(connection, idempotency_key) if idempotency_key else None
+        if raced is not None:
+            return _replay(raced, digest)
+        raise _token_error("token_already_used", "This token has already been used.")
+    pan = state.vault.open(token.encrypted_pan)
+    scripted = outcome_for(pan)
+    charge_id = new_id("ch")
+    row = {
+        "id": charge_id,
+        "merchant_id": body.merchant,
+        "token_id": token.id,
+        "amount": body.amount,
+        "currency": body.currency.lower(),
+        "status": "failed" if scripted and scripted.decline_code else "succeeded",
+        "failure_code": scripted.error_code if scripted else None,
+        "decline_code": scripted.decline_code if scripted else None,
+        "brand": token.brand,
+        "last4": token.last4,
+        "idempotency_key": idempotency_key,
+        "request_hash": digest,
+        "created": now,
+    }
+    connection.execute(insert(charges).values(**row))
+    stored = connection.execute(select(charges).where(charges.c.id == charge_id)).one()
+    return _result(stored)
+
+
+def wipe_expired_card(state: PSPState, token_id: str) -> None:
+    """Forget the card behind an expired token: a PAN is kept only as long as its token lives."""
+    with state.engine.begin() as connection:
+        connection.execute(
+            update(tokens)
+            .where(tokens.c.id == token_id, tokens.c.expires_at <= state.clock.now())
+            .values(encrypted_pan=None)
+        )
+
+
+def charge_model(row: Row[Any]) -> Charge:
+    return Charge(
+        id=row.id,
+        merchant=row.merchant_id,
+        amount=row.amount,
+        currency=row.currency,
+        status=row.status,
+        failure_code=row.failure_code,
+        decline_code=row.decline_code,
+        card=ChargeCard(brand=row.brand, last4=row.last4),
+        idempotency_key=row.idempotency_key,
+        created=row.created,
+    )
+
+
+def _result(row: Row[Any]) -> ChargeResult:
+    charge = charge_model(row)
+    if charge.status == "succeeded":
+        return ChargeResult(201, charge.model_dump())
+    error = CardError(
+        charge.failure_code or "card_declined",
+        decline_message(charge.decline_code or "generic_decline"),
+        extra={
+            "decline_code": charge.decline_code,
+            "charge": charge.id,
+            "card": charge.card.model_dump(),
+        },
+    )
+    return ChargeResult(error.status_code, error.body())
+
+
+def _replay(row: Row[Any], digest: str) -> ChargeResult:
+    if row.request_hash != digest:
+        raise IdempotencyError(
+            "idempotency_key_reused",
+            "This idempotency key was used with different parameters.",
+            status_code=422,
+        )
+    return _result(row)
+
+
+def _by_idempotency_key(connection: Connection, key: str | None) -> Row[Any] | None:
+    if key is None:
+        return None
+    return connection.execute(select(charges).where(charges.c.idempotency_key == key)).first()
+
+
+def _token_error(code: str, message: str) -> APIError:
+    return InvalidRequestError(code, message, "token")

@@ -1,0 +1,52 @@
+"""Request dependencies: the PSP state and the two kinds of caller."""
+
+import hmac
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from fincore.common.bearer import bearer_key
+from fincore.common.errors import AuthenticationError
+from fincore.common.merchants import MerchantAccount, find_by_key, redact_key
+from fincore.psp.state import PSPState
+
+
+def get_state(request: Request) -> PSPState:
+    state: PSPState = request.app.state.psp
+    return state
+
+
+State = Annotated[PSPState, Depends(get_state)]
+
+
+def publishable_merchant(request: Request, state: State) -> MerchantAccount:
+    """The merchant whose publishable key called; secret keys are refused in the browser API."""
+    key = bearer_key(request)
+    if key.startswith(("sk_", "psp_sk_")):
+        raise AuthenticationError(
+            "publishable_key_required",
+            "This endpoint is called from browsers: use a publishable key (pk_...), "
+            "never a secret key.",
+        )
+    merchant = find_by_key(state.merchants, key, "publishable_key")
+    if merchant is None:
+        raise AuthenticationError("api_key_invalid", f"Invalid API key: {redact_key(key)}.")
+    request.scope["state"].setdefault("log", {})["merchant"] = merchant.id
+    return merchant
+
+
+def platform_caller(request: Request, state: State) -> None:
+    """Only the FinCore Payment Service, holding the platform secret key, may charge."""
+    key = bearer_key(request)
+    if key.startswith("pk_"):
+        raise AuthenticationError(
+            "secret_key_required", "This endpoint needs the platform secret key, not a publishable key."
+        )
+    expected = state.settings.platform_secret_key.encode()
+    if not hmac.compare_digest(expected, key.encode()):
+        raise AuthenticationError("api_key_invalid", f"Invalid API key: {redact_key(key)}.")
+
+
+PublishableMerchant = Annotated[MerchantAccount, Depends(publishable_merchant)]
+Platform = Annotated[None, Depends(platform_caller)]

@@ -1,0 +1,101 @@
+"""``/v1/charges``: the Payment Service charges tokens here (after step 10) and looks charges up."""
+
+import asyncio
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+
+from fincore.common.errors import NotFoundError, UpstreamError, error_responses
+from fincore.psp.charging import charge_model, charge_token
+from fincore.psp.db import charges
+from fincore.psp.deps import Platform, State
+from fincore.psp.faults import Fault
+from fincore.psp.schemas import Charge, ChargeCreate, ChargeList
+from fincore.psp.state import PSPState
+
+router = APIRouter(tags=["charges"])
+
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=255)]
+
+# A dropped response waits at most this long for the client to give up.
+DROP_HOLD_SECONDS = 120.0
+
+
+@router.post(
+    "/v1/charges",
+    status_code=201,
+    response_model=Charge,
+    responses=error_responses(400, 401, 402, 413, 422, 503),
+    summary="Charge a token (after step 10)",
+)
+async def create_charge(
+    body: ChargeCreate,
+    _: Platform,
+    state: State,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Charge a token once; retries with the same ``Idempotency-Key`` replay the first result."""
+    fault = state.faults.next()
+    if fault is not None and fault.kind == "latency":
+        await asyncio.sleep(fault.latency_ms / 1000)
+    if fault is not None and fault.kind == "error":
+        raise UpstreamError(
+            "psp_unavailable", "Injected fault: the PSP is unavailable.", status_code=fault.status
+        )
+    result = await run_in_threadpool(charge_token, state, body, idempotency_key)
+    if fault is not None and fault.kind == "drop":
+        await _hold_until_client_leaves(request, fault)
+    return JSONResponse(result.body, status_code=result.status_code)
+
+
+@router.get(
+    "/v1/charges/{charge_id}",
+    response_model=Charge,
+    responses=error_responses(401, 404),
+    summary="Retrieve a charge",
+)
+async def get_charge(charge_id: str, _: Platform, state: State) -> Charge:
+    row = await run_in_threadpool(_select_one, state, charges.c.id == charge_id)
+    if row is None:
+        raise NotFoundError("resource_missing", f"No such charge: '{charge_id}'.", "id")
+    return row
+
+
+@router.get(
+    "/v1/charges",
+    response_model=ChargeList,
+    responses=error_responses(400, 401),
+    summary="Find charges by idempotency key",
+)
+async def list_charges(
+    _: Platform,
+    state: State,
+    idempotency_key: Annotated[str, Query(min_length=1, max_length=255)],
+) -> ChargeList:
+    """Look a charge up by the idempotency key it was created with: how a caller whose response
+    was lost learns the outcome without charging again."""
+    row = await run_in_threadpool(_select_one, state, charges.c.idempotency_key == idempotency_key)
+    return ChargeList(data=[row] if row else [], has_more=False)
+
+
+def _select_one(state: PSPState, condition: Any) -> Charge | None:
+    with state.engine.connect() as connection:
+        row = connection.execute(select(charges).where(condition)).first()
+    return charge_model(row) if row else None
+
+
+async def _hold_until_client_leaves(request: Request, fault: Fault) -> None:
+    # The charge is committed; the caller never hears about it, exactly like a response lost on
+    # the network. We wait for the caller to time out and hang up.
+    async def wait_for_disconnect() -> None:
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+
+    try:
+        await asyncio.wait_for(wait_for_disconnect(), DROP_HOLD_SECONDS)
+    except TimeoutError:
+        pass

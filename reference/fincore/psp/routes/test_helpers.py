@@ -1,0 +1,33 @@
+"""``/v1/test_helpers/faults``: make the PSP misbehave on purpose (test mode only)."""
+
+from fastapi import APIRouter
+
+from fincore.common.errors import error_responses
+from fincore.psp.deps import Platform, State
+from fincore.psp.faults import Fault
+from fincore.psp.schemas import FaultCreate, FaultState
+
+router = APIRouter(tags=["test helpers"])
+
+
+@router.post(
+    "/v1/test_helpers/faults",
+    response_model=FaultState,
+    responses=error_responses(400, 401),
+    summary="Inject faults into the next charges",
+)
+async def inject_faults(body: FaultCreate, _: Platform, state: State) -> FaultState:
+    """Queue ``count`` faults: each of the next charges is slowed, failed or loses its response."""
+    state.faults.inject(Fault(body.kind, body.latency_ms, body.status), body.count)
+    return FaultState(pending=state.faults.pending())
+
+
+@router.delete(
+    "/v1/test_helpers/faults",
+    response_model=FaultState,
+    responses=error_responses(401),
+    summary="Clear injected faults",
+)
+async def clear_faults(_: Platform, state: State) -> FaultState:
+    state.faults.clear()
+    return FaultState(pending=0)

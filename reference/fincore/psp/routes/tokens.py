@@ -1,0 +1,63 @@
+"""``POST /v1/tokens``: a card becomes a single-use token (steps 5 and 6 of the flow)."""
+
+import datetime as dt
+
+from fastapi import APIRouter
+from sqlalchemy import insert
+from starlette.concurrency import run_in_threadpool
+
+from fincore.common.errors import error_responses
+from fincore.common.ids import new_id
+from fincore.psp.card_validation import ValidCard, validate_card
+from fincore.psp.db import tokens
+from fincore.psp.deps import PublishableMerchant, State
+from fincore.psp.schemas import Token, TokenCard, TokenCreate
+from fincore.psp.state import PSPState
+
+router = APIRouter(tags=["tokens"])
+
+
+@router.post(
+    "/v1/tokens",
+    status_code=201,
+    response_model=Token,
+    responses=error_responses(400, 401, 402, 413, 429),
+    summary="Step 5-6: tokenize a card",
+)
+async def create_token(body: TokenCreate, merchant: PublishableMerchant, state: State) -> Token:
+    """Validate the card and return a one-time token bound to the calling merchant."""
+    today = dt.datetime.fromtimestamp(state.clock.now(), dt.UTC).date()
+    card = validate_card(body.number, body.exp_month, body.exp_year, body.cvc, today)
+    return await run_in_threadpool(_store_token, state, merchant.id, card)
+
+
+def _store_token(state: PSPState, merchant_id: str, card: ValidCard) -> Token:
+    now = state.clock.now()
+    token = Token(
+        id=new_id("tok"),
+        card=TokenCard(
+            brand=card.brand.name,
+            last4=card.number[-4:],
+            exp_month=card.exp_month,
+            exp_year=card.exp_year,
+            fingerprint=state.vault.fingerprint(card.number),
+        ),
+        created=now,
+        expires_at=now + state.settings.token_ttl_seconds,
+    )
+    with state.engine.begin() as connection:
+        connection.execute(
+            insert(tokens).values(
+                id=token.id,
+                merchant_id=merchant_id,
+                encrypted_pan=state.vault.seal(card.number),
+                brand=token.card.brand,
+                last4=token.card.last4,
+                exp_month=card.exp_month,
+                exp_year=card.exp_year,
+                fingerprint=token.card.fingerprint,
+                created=token.created,
+                expires_at=token.expires_at,
+            )
+        )
+    return token

@@ -1,0 +1,80 @@
+"""PSP request and response bodies, one model per direction."""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+
+
+class TokenCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    number: StrictStr = Field(max_length=32, description="Card number; spaces and dashes allowed.")
+    exp_month: StrictInt = Field(description="Expiry month, 1-12.")
+    exp_year: StrictInt = Field(description="Expiry year, four digits (two accepted).")
+    cvc: StrictStr = Field(max_length=8, description="Card security code.")
+    name: StrictStr | None = Field(default=None, max_length=200, description="Cardholder name.")
+
+
+class TokenCard(BaseModel):
+    brand: str
+    last4: str
+    exp_month: int
+    exp_year: int
+    fingerprint: str
+
+
+class Token(BaseModel):
+    id: str = Field(description="tok_ followed by 128 bits of randomness.")
+    object: Literal["token"] = "token"
+    card: TokenCard
+    created: int
+    expires_at: int
+    used: bool = False
+
+
+class ChargeCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: StrictStr = Field(max_length=64)
+    merchant: StrictStr = Field(max_length=64, description="The merchant the charge is for.")
+    amount: StrictInt = Field(gt=0, le=99_999_999, description="Minor units of the currency.")
+    currency: StrictStr = Field(min_length=3, max_length=3)
+    description: StrictStr | None = Field(default=None, max_length=1000)
+
+
+class ChargeCard(BaseModel):
+    brand: str
+    last4: str
+
+
+class Charge(BaseModel):
+    id: str
+    object: Literal["charge"] = "charge"
+    merchant: str
+    amount: int
+    currency: str
+    status: Literal["succeeded", "failed"]
+    failure_code: str | None = None
+    decline_code: str | None = None
+    card: ChargeCard
+    idempotency_key: str | None = None
+    created: int
+
+
+class ChargeList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[Charge]
+    has_more: bool
+
+
+class FaultCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["latency", "error", "drop"]
+    count: StrictInt = Field(default=1, ge=1, le=1000)
+    latency_ms: StrictInt = Field(default=0, ge=0, le=60_000)
+    status: StrictInt = Field(default=503, ge=500, le=599)
+
+
+class FaultState(BaseModel):
+    pending: int

@@ -1,0 +1,30 @@
+"""PSP configuration, from arguments or ``FINCORE_PSP_*`` environment variables."""
+
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from fincore.common.merchants import MerchantAccount
+
+DEVELOPMENT_PLATFORM_KEY = "psp_sk_test_development_only"
+
+
+class PSPSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FINCORE_PSP_")
+
+    environment: Literal["development", "production"] = "development"
+    data_dir: Path = Field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="fincore-psp-")))
+    database_url: str | None = None
+    # The key only the FinCore Payment Service holds; it authorises charges.
+    platform_secret_key: str = DEVELOPMENT_PLATFORM_KEY
+    merchants: list[MerchantAccount] = Field(default_factory=list)
+    token_ttl_seconds: int = Field(default=900, gt=0)
+
+    @model_validator(mode="after")
+    def _no_development_secrets_in_production(self) -> "PSPSettings":
+        if self.environment == "production" and self.platform_secret_key == DEVELOPMENT_PLATFORM_KEY:
+            raise ValueError("platform_secret_key must be set outside development")
+        return self

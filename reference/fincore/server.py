@@ -1,0 +1,64 @@
+"""Run an ASGI app on 127.0.0.1 in a background thread, on a port the OS picks.
+
+Binding the socket ourselves (port 0) before uvicorn starts means the URL is known at once and no
+two services, tests or notebooks ever race for a fixed port.
+"""
+
+import asyncio
+import socket
+import threading
+from typing import Any
+
+import uvicorn
+
+HOST = "127.0.0.1"
+
+
+def bind_free_port(host: str = HOST) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, 0))
+    sock.listen(2048)
+    sock.setblocking(False)
+    return sock
+
+
+class ThreadedServer:
+    """One uvicorn server in its own thread and event loop."""
+
+    def __init__(self, app: Any, name: str, sock: socket.socket | None = None) -> None:
+        self.name = name
+        self.sock = sock or bind_free_port()
+        host, port = self.sock.getsockname()[:2]
+        self.url = f"http://{host}:{port}"
+        config = uvicorn.Config(
+            app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=5
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._run, name=f"fincore-{name}", daemon=True)
+        self._stopped = threading.Event()
+        self._error: BaseException | None = None
+
+    def _run(self) -> None:
+        try:
+            asyncio.run(self._server.serve(sockets=[self.sock]))
+        except BaseException as error:  # surfaced to the caller by start()
+            self._error = error
+        finally:
+            self._stopped.set()
+
+    def start(self, timeout: float = 30.0) -> "ThreadedServer":
+        self._thread.start()
+        # uvicorn sets ``started`` once the lifespan startup ran and the socket serves.
+        while not self._server.started:
+            if self._stopped.wait(0.01):
+                raise RuntimeError(f"{self.name} failed to start") from self._error
+            timeout -= 0.01
+            if timeout <= 0:
+                raise TimeoutError(f"{self.name} did not start")
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=15)
+        self.sock.close()
