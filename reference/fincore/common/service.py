@@ -1,6 +1,7 @@
 """The frame every FinCore HTTP service shares: one error shape, a body limit, a request log,
 and an OpenAPI document that describes the errors actually returned."""
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +17,17 @@ def build_service(
     description: str,
     log_path: Path,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    body_guards: Sequence[type] = (),
     **fastapi_options: Any,
 ) -> tuple[FastAPI, RequestLog]:
+    """A FastAPI app with the shared frame. ``body_guards`` are ASGI middlewares that inspect
+    the buffered body (``scope["state"]["raw_body"]``) before any handler runs."""
     app = FastAPI(title=title, description=description, version="1.0.0", **fastapi_options)
     install_error_handlers(app)
     log = RequestLog(log_path)
-    # Added last so it runs first: even a refused oversized body is logged.
+    # Starlette runs the middleware added last first: log, then limit and buffer, then guards.
+    for guard in body_guards:
+        app.add_middleware(guard)
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_body_bytes)
     app.add_middleware(RequestLogMiddleware, log=log)
     app.openapi = lambda: _openapi_without_validation_schema(app)  # type: ignore[method-assign]

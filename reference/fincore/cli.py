@@ -1,0 +1,63 @@
+"""The ``fincore`` command: ``fincore up`` runs the whole local stack until interrupted."""
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from fincore.stack import LocalStack, StackInfo, StackOptions
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="fincore", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    up = commands.add_parser("up", help="start the local stack on 127.0.0.1 (free ports)")
+    up.add_argument("--data-dir", type=Path, help="where services keep databases and logs")
+    up.add_argument("--ready-file", type=Path, help="write URLs and keys here as JSON when ready")
+    args = parser.parse_args(argv)
+    return _up(args.data_dir, args.ready_file)
+
+
+def _up(data_dir: Path | None, ready_file: Path | None) -> int:
+    stopping = threading.Event()
+
+    def request_stop(signum: int, _frame: Any) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    with LocalStack(StackOptions(data_dir=data_dir)) as stack:
+        print(describe(stack.info), flush=True)
+        if ready_file is not None:
+            stack.write_ready_file(ready_file)
+        stopping.wait()
+        print("\nStopping the FinCore stack...", flush=True)
+    print("Stopped.", flush=True)
+    return 0
+
+
+def describe(info: StackInfo) -> str:
+    """The readable block ``fincore up`` prints."""
+    lines = ["FinCore local stack is running (Ctrl+C to stop)", ""]
+    services = [
+        ("Checkout page", info.merchant_url),
+        ("Payment Service", info.payments_url),
+        ("Mock PSP", info.psp_url),
+        ("CDN (fincore.js)", info.cdn_url),
+    ]
+    lines += [f"  {name:<18} {url}" for name, url in services if url]
+    lines += [f"  {'Data folder':<18} {info.data_dir}", "", "Demo merchants:"]
+    for merchant in info.merchants:
+        lines += [
+            f"  {merchant.name} ({merchant.id})",
+            f"    publishable key  {merchant.publishable_key}",
+            f"    secret key       {merchant.secret_key}",
+        ]
+    lines += ["", "Try:  curl -s {0}/healthz".format(info.payments_url)]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""``create_app(settings)``: one Payment Service, as many as a test or notebook needs."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from fincore.common import health
+from fincore.common.clock import Clock, SystemClock
+from fincore.common.database import make_engine, sqlite_url
+from fincore.common.service import build_service
+from fincore.payments.card_guard import RawCardDataGuard
+from fincore.payments.db import metadata
+from fincore.payments.psp_client import PSPClient
+from fincore.payments.routes import payments
+from fincore.payments.settings import PaymentSettings
+from fincore.payments.state import PaymentState
+
+DESCRIPTION = """The FinCore Payment Service (`fincore-payments`).
+
+Merchant backends charge one-time tokens with their secret key (step 10 of the tokenization
+flow). The service never accepts card numbers: a request carrying one is refused with
+`raw_card_data_rejected`. Errors are `{"error": {type, code, message, param}}`.
+"""
+
+
+def create_app(settings: PaymentSettings | None = None, clock: Clock | None = None) -> FastAPI:
+    settings = settings or PaymentSettings()
+    psp = PSPClient(
+        settings.psp_url,
+        settings.psp_secret_key,
+        settings.psp_timeout_seconds,
+        settings.psp_attempts,
+        settings.psp_backoff_seconds,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await psp.start()
+        yield
+        await psp.close()
+
+    folder = settings.data_dir
+    app, log = build_service(
+        "FinCore Payment Service",
+        DESCRIPTION,
+        folder / "requests.log",
+        body_guards=[RawCardDataGuard],
+        lifespan=lifespan,
+    )
+    engine = make_engine(settings.database_url or sqlite_url(folder, "payments.db"), metadata)
+    app.state.engine = engine
+    app.state.payments = PaymentState(settings, engine, psp, clock or SystemClock(), log)
+    app.include_router(payments.router)
+    app.include_router(health.router)
+    return app

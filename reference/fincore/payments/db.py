@@ -1,0 +1,53 @@
+"""The Payment Service's tables. No column can hold a card number: only tokens and last4."""
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+payments = Table(
+    "payments",
+    metadata,
+    # seq orders the list newest first even within one second.
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("merchant_id", String(64), nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("description", Text, nullable=True),
+    Column("metadata", JSON, nullable=False),
+    Column("token", String(64), nullable=False),
+    Column("card_brand", String(16), nullable=True),
+    Column("card_last4", String(4), nullable=True),
+    Column("psp_charge_id", String(64), nullable=True),
+    Column("failure_code", String(32), nullable=True),
+    Column("decline_code", String(32), nullable=True),
+    Column("failure_message", Text, nullable=True),
+    Column("created", BigInteger, nullable=False),
+    Column("updated", BigInteger, nullable=False),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("merchant_id", String(64), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    # in_flight until the first request finishes; then done with the response to replay.
+    Column("state", String(16), nullable=False),
+    Column("payment_id", String(64), nullable=True),
+    Column("response_status", Integer, nullable=True),
+    Column("response_body", Text, nullable=True),
+    Column("created", BigInteger, nullable=False),
+    UniqueConstraint("merchant_id", "key", name="uq_idempotency_merchant_key"),
+)

@@ -1,0 +1,99 @@
+"""Payment Service request and response bodies, one model per direction."""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+
+from fincore.common.errors import InvalidRequestError
+from fincore.currencies import exponent, format_amount
+
+# Stripe's ceiling: eight digits of minor units.
+MAX_AMOUNT = 99_999_999
+MAX_METADATA_KEYS = 50
+
+
+class PaymentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: StrictStr = Field(max_length=64, description="A one-time token from the PSP (tok_...).")
+    amount: StrictInt = Field(
+        description="Positive integer in the currency's minor units (USD cents, JPY yen, KWD fils)."
+    )
+    currency: StrictStr = Field(description="ISO 4217 code, any case.")
+    description: StrictStr | None = Field(default=None, max_length=1000)
+    metadata: dict[StrictStr, StrictStr] = Field(
+        default_factory=dict, description="Up to 50 string pairs, returned as given."
+    )
+
+    def checked(self) -> "PaymentCreate":
+        """Business validation with payment-API error codes; returns the normalised request."""
+        if not self.token.startswith("tok_"):
+            raise InvalidRequestError(
+                "token_invalid", "Expected a token id starting with 'tok_'.", "token"
+            )
+        if exponent(self.currency) is None:
+            raise InvalidRequestError(
+                "currency_invalid", f"Unknown ISO 4217 currency: '{self.currency}'.", "currency"
+            )
+        if self.amount <= 0:
+            raise InvalidRequestError(
+                "amount_invalid",
+                "Amount must be a positive integer in the currency's minor units.",
+                "amount",
+            )
+        if self.amount > MAX_AMOUNT:
+            raise InvalidRequestError(
+                "amount_too_large", f"Amount must be at most {MAX_AMOUNT}.", "amount"
+            )
+        self._check_metadata()
+        return self.model_copy(update={"currency": self.currency.lower()})
+
+    def _check_metadata(self) -> None:
+        if len(self.metadata) > MAX_METADATA_KEYS:
+            raise InvalidRequestError(
+                "metadata_invalid", f"At most {MAX_METADATA_KEYS} metadata keys.", "metadata"
+            )
+        for key, value in self.metadata.items():
+            if not 0 < len(key) <= 40 or len(value) > 500:
+                raise InvalidRequestError(
+                    "metadata_invalid",
+                    "Metadata keys are 1-40 characters and values at most 500.",
+                    f"metadata[{key}]",
+                )
+
+
+class PaymentCard(BaseModel):
+    brand: str
+    last4: str
+
+
+PaymentStatus = Literal["pending", "succeeded", "failed"]
+
+
+class Payment(BaseModel):
+    id: str = Field(description="pay_ followed by 128 bits of randomness.")
+    object: Literal["payment"] = "payment"
+    status: PaymentStatus
+    amount: int
+    amount_display: str = Field(description="The amount in major units, e.g. '10.50 USD'.")
+    currency: str
+    description: str | None
+    metadata: dict[str, str]
+    card: PaymentCard | None
+    psp_charge: str | None = Field(description="The PSP's charge id, once known.")
+    failure_code: str | None
+    decline_code: str | None
+    failure_message: str | None
+    created: int
+    livemode: bool = False
+
+    @staticmethod
+    def display(amount: int, currency: str) -> str:
+        return format_amount(amount, currency)
+
+
+class PaymentList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[Payment]
+    has_more: bool
+    url: str = "/v1/payments"

@@ -1,0 +1,19 @@
+"""Everything one Payment Service instance holds, reached through ``app.state.payments``."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from fincore.common.clock import Clock
+from fincore.common.request_log import RequestLog
+from fincore.payments.psp_client import PSPClient
+from fincore.payments.settings import PaymentSettings
+
+
+@dataclass
+class PaymentState:
+    settings: PaymentSettings
+    engine: Engine
+    psp: PSPClient
+    clock: Clock
+    log: RequestLog

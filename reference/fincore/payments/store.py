@@ -1,0 +1,97 @@
+"""Reading and writing payments. Synchronous SQLAlchemy Core, called from a worker thread."""
+
+from typing import Any
+
+from sqlalchemy import Engine, Row, insert, select, update
+
+from fincore.payments.db import payments
+from fincore.payments.schemas import Payment, PaymentCard, PaymentCreate
+
+
+def insert_pending(
+    engine: Engine, payment_id: str, merchant_id: str, body: PaymentCreate, now: int
+) -> None:
+    """Record the payment before the PSP is called, so no outcome can be lost."""
+    with engine.begin() as connection:
+        connection.execute(
+            insert(payments).values(
+                id=payment_id,
+                merchant_id=merchant_id,
+                status="pending",
+                amount=body.amount,
+                currency=body.currency,
+                description=body.description,
+                metadata=body.metadata,
+                token=body.token,
+                created=now,
+                updated=now,
+            )
+        )
+
+
+def finish(engine: Engine, payment_id: str, now: int, **outcome: Any) -> Payment:
+    """Move a pending payment to its final state; a payment already final is left as it is."""
+    with engine.begin() as connection:
+        connection.execute(
+            update(payments)
+            .where(payments.c.id == payment_id, payments.c.status == "pending")
+            .values(updated=now, **outcome)
+        )
+        row = connection.execute(select(payments).where(payments.c.id == payment_id)).one()
+    return to_model(row)
+
+
+def get(engine: Engine, merchant_id: str, payment_id: str) -> Payment | None:
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(payments).where(
+                payments.c.id == payment_id, payments.c.merchant_id == merchant_id
+            )
+        ).first()
+    return to_model(row) if row else None
+
+
+def token_of(engine: Engine, payment_id: str) -> str:
+    with engine.connect() as connection:
+        token: str = connection.execute(
+            select(payments.c.token).where(payments.c.id == payment_id)
+        ).scalar_one()
+    return token
+
+
+def page(
+    engine: Engine, merchant_id: str, limit: int, starting_after: str | None
+) -> tuple[list[Payment], bool] | None:
+    """Newest first; None when ``starting_after`` names no payment of this merchant."""
+    query = select(payments).where(payments.c.merchant_id == merchant_id)
+    with engine.connect() as connection:
+        if starting_after is not None:
+            cursor = connection.execute(
+                select(payments.c.seq).where(
+                    payments.c.id == starting_after, payments.c.merchant_id == merchant_id
+                )
+            ).scalar()
+            if cursor is None:
+                return None
+            query = query.where(payments.c.seq < cursor)
+        rows = connection.execute(query.order_by(payments.c.seq.desc()).limit(limit + 1)).all()
+    return [to_model(row) for row in rows[:limit]], len(rows) > limit
+
+
+def to_model(row: Row[Any]) -> Payment:
+    card = PaymentCard(brand=row.card_brand, last4=row.card_last4) if row.card_last4 else None
+    return Payment(
+        id=row.id,
+        status=row.status,
+        amount=row.amount,
+        amount_display=Payment.display(row.amount, row.currency),
+        currency=row.currency,
+        description=row.description,
+        metadata=row.metadata,
+        card=card,
+        psp_charge=row.psp_charge_id,
+        failure_code=row.failure_code,
+        decline_code=row.decline_code,
+        failure_message=row.failure_message,
+        created=row.created,
+    )

@@ -1,0 +1,154 @@
+"""The whole reference system on 127.0.0.1, in-process: what notebooks and tests stand on.
+
+    with LocalStack() as stack:
+        stack.info.payments_url, stack.info.merchants[0].secret_key, ...
+
+Every service gets a port the OS picks; sockets are bound before any app is built, so each app can
+be told the others' URLs (the PSP must know the merchant's origin to allow it to frame the card
+fields). ``fincore up`` runs the same stack from the command line.
+"""
+
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from fincore import payments, psp
+from fincore.common.clock import Clock
+from fincore.common.merchants import MerchantAccount, demo_merchants
+from fincore.server import ThreadedServer, bind_free_port
+
+
+@dataclass
+class StackInfo:
+    """What a client of the stack needs: where each service is, and the demo merchants' keys."""
+
+    psp_url: str
+    payments_url: str
+    data_dir: Path
+    merchants: list[MerchantAccount]
+    merchant_url: str | None = None
+    cdn_url: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "psp_url": self.psp_url,
+            "payments_url": self.payments_url,
+            "data_dir": str(self.data_dir),
+            "merchants": [
+                {
+                    "id": m.id,
+                    "name": m.name,
+                    "publishable_key": m.publishable_key,
+                    "secret_key": m.secret_key,
+                    "allowed_origins": list(m.allowed_origins),
+                }
+                for m in self.merchants
+            ],
+        }
+        if self.merchant_url:
+            data["merchant_url"] = self.merchant_url
+        if self.cdn_url:
+            data["cdn_url"] = self.cdn_url
+        return data
+
+
+@dataclass
+class StackOptions:
+    data_dir: Path | None = None
+    clock: Clock | None = None
+    token_ttl_seconds: int = 900
+    psp_timeout_seconds: float = 5.0
+    psp_attempts: int = 3
+    extra_allowed_origins: list[str] = field(default_factory=list)
+
+
+class LocalStack:
+    """Start every service on free loopback ports; stop them all on exit."""
+
+    def __init__(self, options: StackOptions | None = None, **overrides: Any) -> None:
+        self.options = options or StackOptions(**overrides)
+        self._servers: list[ThreadedServer] = []
+        self._own_tmp: tempfile.TemporaryDirectory[str] | None = None
+        self.info: StackInfo
+        self.psp_app: Any = None
+        self.payments_app: Any = None
+
+    def __enter__(self) -> "LocalStack":
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        data_dir = self._data_dir()
+        psp_sock, payments_sock = bind_free_port(), bind_free_port()
+        psp_url = _url(psp_sock.getsockname())
+        payments_url = _url(payments_sock.getsockname())
+        merchants = demo_merchants(self.options.extra_allowed_origins)
+        self.psp_app = psp.create_app(
+            psp.PSPSettings(
+                data_dir=data_dir / "psp",
+                merchants=merchants,
+                token_ttl_seconds=self.options.token_ttl_seconds,
+            ),
+            clock=self.options.clock,
+        )
+        self.payments_app = payments.create_app(
+            payments.PaymentSettings(
+                data_dir=data_dir / "payments",
+                psp_url=psp_url,
+                merchants=merchants,
+                psp_timeout_seconds=self.options.psp_timeout_seconds,
+                psp_attempts=self.options.psp_attempts,
+            ),
+            clock=self.options.clock,
+        )
+        for app, name, sock in (
+            (self.psp_app, "psp", psp_sock),
+            (self.payments_app, "payments", payments_sock),
+        ):
+            self._servers.append(ThreadedServer(app, name, sock).start())
+        self.info = StackInfo(psp_url, payments_url, data_dir, merchants)
+
+    def stop(self) -> None:
+        for server in reversed(self._servers):
+            server.stop()
+        self._servers.clear()
+        for app in (self.psp_app, self.payments_app):
+            if app is not None:
+                app.state.engine.dispose()
+        if self._own_tmp is not None:
+            self._own_tmp.cleanup()
+            self._own_tmp = None
+
+    @property
+    def psp_state(self) -> psp.state.PSPState:
+        state: psp.state.PSPState = self.psp_app.state.psp
+        return state
+
+    def write_ready_file(self, path: Path) -> None:
+        path.write_text(json.dumps(self.info.as_json(), indent=2) + "\n", encoding="utf-8")
+
+    def _data_dir(self) -> Path:
+        if self.options.data_dir is not None:
+            self.options.data_dir.mkdir(parents=True, exist_ok=True)
+            return self.options.data_dir
+        self._own_tmp = tempfile.TemporaryDirectory(prefix="fincore-stack-")
+        return Path(self._own_tmp.name)
+
+
+def _url(address: tuple[str, int]) -> str:
+    return f"http://{address[0]}:{address[1]}"
