@@ -32,6 +32,7 @@ def _up(data_dir: Path | None, ready_file: Path | None) -> int:
         print(describe(stack.info), flush=True)
         if ready_file is not None:
             stack.write_ready_file(ready_file)
+            print(f"Ready file written: {ready_file}", flush=True)
         stopping.wait()
         print("\nStopping the FinCore stack...", flush=True)
     print("Stopped.", flush=True)
@@ -55,7 +56,7 @@ def describe(info: StackInfo) -> str:
             f"    publishable key  {merchant.publishable_key}",
             f"    secret key       {merchant.secret_key}",
         ]
-    lines += ["", "Try:  curl -s {0}/healthz".format(info.payments_url)]
+    lines += ["", f"Try:  curl -s {info.payments_url}/healthz"]
     return "\n".join(lines)
 
 

@@ -8,11 +8,10 @@ ZERO_DECIMAL = frozenset(
 )
 THREE_DECIMAL = frozenset("bhd iqd jod kwd lyd omr tnd".split())
 TWO_DECIMAL = frozenset(
-    (
-        "aed ars aud bdt bgn brl cad chf cny cop czk dkk egp eur gbp ghs hkd huf idr ils inr kes "
-        "mad mxn myr ngn nok nzd pen php pkr pln qar ron rsd rub sar sek sgd thb try twd uah usd "
-        "zar"
-    ).split()
+    """
+    aed ars aud bdt bgn brl cad chf cny cop czk dkk egp eur gbp ghs hkd huf idr ils inr kes mad
+    mxn myr ngn nok nzd pen php pkr pln qar ron rsd rub sar sek sgd thb try twd uah usd zar
+    """.split()
 )
 
 EXPONENTS: dict[str, int] = {

@@ -140,7 +140,10 @@ class LocalStack:
         return state
 
     def write_ready_file(self, path: Path) -> None:
-        path.write_text(json.dumps(self.info.as_json(), indent=2) + "\n", encoding="utf-8")
+        """Write the stack's URLs and keys as JSON, atomically: a reader never sees half a file."""
+        partial = path.with_name(path.name + ".partial")
+        partial.write_text(json.dumps(self.info.as_json(), indent=2) + "\n", encoding="utf-8")
+        partial.replace(path)
 
     def _data_dir(self) -> Path:
         if self.options.data_dir is not None:

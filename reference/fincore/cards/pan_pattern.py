@@ -1,4 +1,6 @@
-"""Find card numbers (PANs) in text: Luhn-valid runs of 13-19 digits, maybe grouped by spaces or dashes.
+"""Find card numbers (PANs) in text: Luhn-valid runs of 13-19 digits, maybe grouped.
+
+Digits may be separated by single spaces or dashes, as shoppers and careless logs write them.
 
 The Payment Service's raw card data guard and the PAN tripwire both ask this module, so "what counts
 as a card number" is decided in one place.

@@ -1,4 +1,4 @@
-"""Injectable time, so token expiry and other deadlines are tested by moving a clock, not sleeping."""
+"""Injectable time: token expiry and other deadlines are tested by moving a clock, not sleeping."""
 
 import time
 from typing import Protocol
@@ -18,8 +18,8 @@ class SystemClock:
 class FakeClock:
     """A clock that only moves when told to."""
 
-    def __init__(self, start: int = 1_800_000_000) -> None:
-        self._now = start
+    def __init__(self, start: int | None = None) -> None:
+        self._now = int(time.time()) if start is None else start
 
     def now(self) -> int:
         return self._now

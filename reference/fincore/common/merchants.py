@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel, ConfigDict, Field
 
 PUBLISHABLE_PREFIX = "pk_test_"
-SECRET_PREFIX = "sk_test_"
+SECRET_PREFIX = "sk_test_"  # noqa: S105  (a key prefix, not a secret)
 
 
 class MerchantAccount(BaseModel):
@@ -21,7 +21,9 @@ class MerchantAccount(BaseModel):
     allowed_origins: tuple[str, ...] = Field(default=())
 
 
-def new_merchant(merchant_id: str, name: str, allowed_origins: Iterable[str] = ()) -> MerchantAccount:
+def new_merchant(
+    merchant_id: str, name: str, allowed_origins: Iterable[str] = ()
+) -> MerchantAccount:
     """A merchant with freshly generated keys (never reused across stacks)."""
     return MerchantAccount(
         id=merchant_id,

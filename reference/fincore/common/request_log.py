@@ -68,5 +68,3 @@ class RequestLogMiddleware:
                     **notes,
                 }
             )
-
-

@@ -1,11 +1,12 @@
 """The frame every FinCore HTTP service shares: one error shape, a body limit, a request log,
 and an OpenAPI document that describes the errors actually returned."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from fincore.common.body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
 from fincore.common.errors import install_error_handlers
@@ -17,7 +18,7 @@ def build_service(
     description: str,
     log_path: Path,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-    body_guards: Sequence[type] = (),
+    body_guards: Sequence[Callable[[ASGIApp], ASGIApp]] = (),
     **fastapi_options: Any,
 ) -> tuple[FastAPI, RequestLog]:
     """A FastAPI app with the shared frame. ``body_guards`` are ASGI middlewares that inspect

@@ -21,7 +21,7 @@ from fincore.common.errors import UpstreamError
 from fincore.common.ids import new_id
 from fincore.common.merchants import MerchantAccount
 from fincore.payments import store
-from fincore.payments.psp_client import ChargeOutcome
+from fincore.payments.psp_client import ChargeOutcome, OutcomeKind
 from fincore.payments.schemas import Payment, PaymentCreate
 from fincore.payments.state import PaymentState
 
@@ -53,7 +53,7 @@ async def resolve(state: PaymentState, merchant: MerchantAccount, payment: Payme
     except (UpstreamError, OSError, TimeoutError):
         return payment
     if charge is not None:
-        kind = "succeeded" if charge["status"] == "succeeded" else "declined"
+        kind: OutcomeKind = "succeeded" if charge["status"] == "succeeded" else "declined"
         outcome = ChargeOutcome(kind, _as_outcome_body(charge))
     else:
         token = await run_in_threadpool(store.token_of, state.engine, payment.id)

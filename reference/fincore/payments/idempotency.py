@@ -91,9 +91,7 @@ def attach_payment(engine: Engine, merchant_id: str, key: str, payment_id: str) 
         )
 
 
-def complete(
-    engine: Engine, merchant_id: str, key: str, status: int, body: dict[str, Any]
-) -> None:
+def complete(engine: Engine, merchant_id: str, key: str, status: int, body: dict[str, Any]) -> None:
     with engine.begin() as connection:
         connection.execute(
             update(idempotency_keys)

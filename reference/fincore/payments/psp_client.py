@@ -24,7 +24,8 @@ class ChargeOutcome:
 
     @property
     def error(self) -> dict[str, Any]:
-        return (self.body or {}).get("error", {})
+        error: dict[str, Any] = (self.body or {}).get("error", {})
+        return error
 
 
 class PSPClient:
@@ -73,9 +74,7 @@ class PSPClient:
             if status == 400:
                 return ChargeOutcome("refused", body)
             if status in (401, 403):
-                raise UpstreamError(
-                    "psp_authentication_failed", "The PSP refused our credentials."
-                )
+                raise UpstreamError("psp_authentication_failed", "The PSP refused our credentials.")
             # 409/5xx and anything unexpected: the outcome is unknown, so ask again.
         return ChargeOutcome("unknown")
 

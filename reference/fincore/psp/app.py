@@ -2,8 +2,8 @@
 
 from fastapi import FastAPI
 
-from fincore.common.clock import Clock, SystemClock
 from fincore.common import health
+from fincore.common.clock import Clock, SystemClock
 from fincore.common.database import make_engine, sqlite_url
 from fincore.common.service import build_service
 from fincore.psp.db import metadata
@@ -37,4 +37,3 @@ def create_app(settings: PSPSettings | None = None, clock: Clock | None = None) 
     for module in (tokens, charges, test_helpers, health):
         app.include_router(module.router)
     return app
-

@@ -55,9 +55,7 @@ def validate_expiry(exp_month: int, exp_year: int, today: dt.date) -> tuple[int,
     if year < today.year or year > today.year + MAX_YEARS_AHEAD:
         raise CardError("invalid_expiry_year", "The expiration year is invalid.", "exp_year")
     if year == today.year and exp_month < today.month:
-        raise CardError(
-            "invalid_expiry_month", "The expiration date is in the past.", "exp_month"
-        )
+        raise CardError("invalid_expiry_month", "The expiration date is in the past.", "exp_month")
     return exp_month, year
 
 

@@ -1,7 +1,6 @@
 """Request dependencies: the PSP state and the two kinds of caller."""
 
 import hmac
-
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -41,7 +40,8 @@ def platform_caller(request: Request, state: State) -> None:
     key = bearer_key(request)
     if key.startswith("pk_"):
         raise AuthenticationError(
-            "secret_key_required", "This endpoint needs the platform secret key, not a publishable key."
+            "secret_key_required",
+            "This endpoint needs the platform secret key, not a publishable key.",
         )
     expected = state.settings.platform_secret_key.encode()
     if not hmac.compare_digest(expected, key.encode()):

@@ -25,20 +25,30 @@ class FaultPlan:
 
     def __init__(self) -> None:
         self._queue: list[Fault] = []
-        self._lock = threading.Lock()
+        self._changed = threading.Condition()
 
     def inject(self, fault: Fault, count: int = 1) -> None:
-        with self._lock:
-            self._queue.extend(Fault(fault.kind, fault.latency_ms, fault.status) for _ in range(count))
+        with self._changed:
+            self._queue.extend(
+                Fault(fault.kind, fault.latency_ms, fault.status) for _ in range(count)
+            )
 
     def next(self) -> Fault | None:
-        with self._lock:
-            return self._queue.pop(0) if self._queue else None
+        with self._changed:
+            fault = self._queue.pop(0) if self._queue else None
+            self._changed.notify_all()
+            return fault
+
+    def wait_until_consumed(self, timeout: float = 10.0) -> bool:
+        """Block until every injected fault has been taken by a charge (tests synchronise on it)."""
+        with self._changed:
+            return self._changed.wait_for(lambda: not self._queue, timeout)
 
     def pending(self) -> int:
-        with self._lock:
+        with self._changed:
             return len(self._queue)
 
     def clear(self) -> None:
-        with self._lock:
+        with self._changed:
             self._queue.clear()
+            self._changed.notify_all()

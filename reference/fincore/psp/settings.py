@@ -25,6 +25,9 @@ class PSPSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _no_development_secrets_in_production(self) -> "PSPSettings":
-        if self.environment == "production" and self.platform_secret_key == DEVELOPMENT_PLATFORM_KEY:
+        if (
+            self.environment == "production"
+            and self.platform_secret_key == DEVELOPMENT_PLATFORM_KEY
+        ):
             raise ValueError("platform_secret_key must be set outside development")
         return self

@@ -1,6 +1,7 @@
 """``/v1/charges``: the Payment Service charges tokens here (after step 10) and looks charges up."""
 
 import asyncio
+import contextlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
@@ -95,7 +96,5 @@ async def _hold_until_client_leaves(request: Request, fault: Fault) -> None:
         while (await request.receive())["type"] != "http.disconnect":
             pass
 
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(wait_for_disconnect(), DROP_HOLD_SECONDS)
-    except TimeoutError:
-        pass

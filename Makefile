@@ -1,0 +1,79 @@
+# FinCore Tokenization Lab. The README's two commands are `make notebooks` and `make test`;
+# both set everything up first and are safe to run again.
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+BIN       := $(VENV)/bin
+STAMP     := $(VENV)/.installed
+NODE_STAMP := sdk/node_modules/.installed
+BUILD     := build
+# Debian/Ubuntu packages the project needs: Graphviz for the AWS diagram, Chromium for browser
+# tests and offline diagram rendering, fonts so rendered text is the same on every machine.
+APT_PACKAGES := graphviz chromium fonts-dejavu-core nodejs npm
+
+.PHONY: setup system-packages notebooks report test lint typecheck pytest diagrams sdk lab up bench clean
+
+setup: system-packages $(STAMP) $(NODE_STAMP)
+
+system-packages:
+	@missing=""; \
+	for pkg in $(APT_PACKAGES); do \
+	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$FINCORE_CHROMIUM" ] && [ -x "$$FINCORE_CHROMIUM" ]; then missing=$$(echo $$missing | sed 's/chromium//'); fi; \
+	command -v node >/dev/null && command -v npm >/dev/null && missing=$$(echo $$missing | sed 's/nodejs//; s/npm//'); \
+	missing=$$(echo $$missing); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing system packages: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else \
+	  echo "Missing system packages: $$missing"; \
+	  echo "Install them with: sudo apt-get install -y $$missing"; \
+	  exit 1; \
+	fi
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $@
+
+$(NODE_STAMP): sdk/package.json sdk/package-lock.json
+	cd sdk && npm ci --no-audit --no-fund
+	touch $@
+
+# The main job: execute every notebook against the bundled stack, then the HTML report.
+notebooks: setup
+	$(PY) -m fincore.notebooks run --out $(BUILD)/notebooks
+
+test: setup lint typecheck pytest
+
+lint:
+	$(BIN)/ruff check reference tests bench
+	$(BIN)/ruff format --check reference tests bench
+
+typecheck:
+	$(BIN)/mypy
+
+pytest:
+	$(BIN)/pytest
+
+diagrams: setup
+	$(PY) -m fincore.architecture.render diagrams
+
+sdk: setup
+	node sdk/build.mjs
+
+lab: setup
+	$(BIN)/jupyter lab notebooks/
+
+up: setup
+	$(BIN)/fincore up
+
+bench: setup
+	$(PY) bench/charge_path.py
+
+clean:
+	rm -rf $(BUILD) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,15 @@
+"""Read-only views of what the PSP recorded, for tests and notebooks that count charges."""
+
+from sqlalchemy import func, select
+
+from fincore.psp.db import charges
+from fincore.psp.state import PSPState
+
+
+def charges_for_token(state: PSPState, token_id: str) -> int:
+    """How many charges the PSP made against one token: the exactly-once check."""
+    with state.engine.connect() as connection:
+        count: int = connection.execute(
+            select(func.count()).select_from(charges).where(charges.c.token_id == token_id)
+        ).scalar_one()
+    return count
