@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from fincore import serve
 from fincore.stack import LocalStack, StackInfo, StackOptions
 
 
@@ -16,7 +17,10 @@ def main(argv: list[str] | None = None) -> int:
     up = commands.add_parser("up", help="start the local stack on 127.0.0.1 (free ports)")
     up.add_argument("--data-dir", type=Path, help="where services keep databases and logs")
     up.add_argument("--ready-file", type=Path, help="write URLs and keys here as JSON when ready")
+    serve.add_arguments(commands.add_parser("serve", help="run one service in this process"))
     args = parser.parse_args(argv)
+    if args.command == "serve":
+        return serve.run(args.service, args.host, args.port, args.ready_file)
     return _up(args.data_dir, args.ready_file)
 
 

@@ -47,7 +47,7 @@ def execute(source: Path, out_dir: Path, parameters: dict[str, Any] | None = Non
 def render_html(executed: Path) -> Path:
     from nbconvert import HTMLExporter
 
-    body, _ = HTMLExporter().from_filename(str(executed))
+    body, _ = HTMLExporter().from_filename(str(executed))  # type: ignore[no-untyped-call]
     target = executed.with_suffix(".html")
     target.write_text(body, encoding="utf-8")
     return target

@@ -129,7 +129,8 @@ class LocalStack:
         self._servers.clear()
         for app in (self.psp_app, self.payments_app):
             if app is not None:
-                app.state.engine.dispose()
+                app.state.db.dispose()
+                app.state.request_log.close()
         if self._own_tmp is not None:
             self._own_tmp.cleanup()
             self._own_tmp = None

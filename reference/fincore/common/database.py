@@ -1,9 +1,15 @@
 """SQLAlchemy engines tuned for services that many threads write to at once."""
 
+import asyncio
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, MetaData, create_engine, event
+
+T = TypeVar("T")
 
 
 def sqlite_url(folder: Path, name: str) -> str:
@@ -39,3 +45,27 @@ def _begin_immediate(connection: Any) -> None:
     # Take the write lock when a transaction starts. A deferred transaction that reads and then
     # writes fails at once with SQLITE_BUSY when another writer got in between, instead of waiting.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """An engine plus the threads that talk to it, so async handlers never block the event loop.
+
+    SQLite gets one thread: it takes one writer at a time anyway, and threads queueing in Python
+    beat threads sleeping in SQLite's busy handler (which backs off up to 100 ms at a time). Other
+    databases get a pool.
+    """
+
+    def __init__(self, url: str, metadata: MetaData) -> None:
+        self.engine = make_engine(url, metadata)
+        workers = 1 if url.startswith("sqlite") else 16
+        self._executor = ThreadPoolExecutor(workers, thread_name_prefix="fincore-db")
+
+    async def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._executor, functools.partial(function, *args, **kwargs)
+        )
+
+    def dispose(self) -> None:
+        self._executor.shutdown(wait=True)
+        self.engine.dispose()

@@ -2,15 +2,16 @@
 
 from fastapi import APIRouter, Request
 from sqlalchemy import Engine, text
-from starlette.concurrency import run_in_threadpool
+
+from fincore.common.database import Database
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz", summary="Liveness and database check")
 async def healthz(request: Request) -> dict[str, str]:
-    engine: Engine = request.app.state.engine
-    await run_in_threadpool(_ping, engine)
+    db: Database = request.app.state.db
+    await db.run(_ping, db.engine)
     return {"status": "ok"}
 
 

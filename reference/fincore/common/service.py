@@ -26,6 +26,7 @@ def build_service(
     app = FastAPI(title=title, description=description, version="1.0.0", **fastapi_options)
     install_error_handlers(app)
     log = RequestLog(log_path)
+    app.state.request_log = log
     # Starlette runs the middleware added last first: log, then limit and buffer, then guards.
     for guard in body_guards:
         app.add_middleware(guard)

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 
 from fincore.common import health
 from fincore.common.clock import Clock, SystemClock
-from fincore.common.database import make_engine, sqlite_url
+from fincore.common.database import Database, sqlite_url
 from fincore.common.service import build_service
 from fincore.payments.card_guard import RawCardDataGuard
 from fincore.payments.db import metadata
@@ -48,9 +48,9 @@ def create_app(settings: PaymentSettings | None = None, clock: Clock | None = No
         body_guards=[RawCardDataGuard],
         lifespan=lifespan,
     )
-    engine = make_engine(settings.database_url or sqlite_url(folder, "payments.db"), metadata)
-    app.state.engine = engine
-    app.state.payments = PaymentState(settings, engine, psp, clock or SystemClock(), log)
+    db = Database(settings.database_url or sqlite_url(folder, "payments.db"), metadata)
+    app.state.db = db
+    app.state.payments = PaymentState(settings, db, psp, clock or SystemClock(), log)
     app.include_router(payments.router)
     app.include_router(health.router)
     return app

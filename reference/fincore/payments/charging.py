@@ -14,8 +14,6 @@ never be charged twice.
 from dataclasses import dataclass, field
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
-
 from fincore.cards.decline_codes import decline_message
 from fincore.common.errors import UpstreamError
 from fincore.common.ids import new_id
@@ -37,7 +35,7 @@ async def create_payment(
     state: PaymentState, merchant: MerchantAccount, body: PaymentCreate, payment_id: str
 ) -> Reply:
     now = state.clock.now()
-    await run_in_threadpool(store.insert_pending, state.engine, payment_id, merchant.id, body, now)
+    await state.db.run(store.insert_pending, state.engine, payment_id, merchant.id, body, now)
     request = _charge_request(merchant.id, body.token, body.amount, body.currency, body.description)
     outcome = await state.psp.charge(request, idempotency_key=payment_id)
     payment = await _record(state, payment_id, outcome)
@@ -56,7 +54,7 @@ async def resolve(state: PaymentState, merchant: MerchantAccount, payment: Payme
         kind: OutcomeKind = "succeeded" if charge["status"] == "succeeded" else "declined"
         outcome = ChargeOutcome(kind, _as_outcome_body(charge))
     else:
-        token = await run_in_threadpool(store.token_of, state.engine, payment.id)
+        token = await state.db.run(store.token_of, state.engine, payment.id)
         request = _charge_request(
             merchant.id, token, payment.amount, payment.currency, payment.description
         )
@@ -119,7 +117,7 @@ def _as_outcome_body(charge: dict[str, Any]) -> dict[str, Any]:
 async def _record(state: PaymentState, payment_id: str, outcome: ChargeOutcome) -> Payment:
     now = state.clock.now()
     if outcome.kind == "unknown":
-        found = await run_in_threadpool(store.finish, state.engine, payment_id, now)
+        found = await state.db.run(store.finish, state.engine, payment_id, now)
         return found
     if outcome.kind == "succeeded":
         charge = outcome.body or {}
@@ -141,4 +139,4 @@ async def _record(state: PaymentState, payment_id: str, outcome: ChargeOutcome) 
             "decline_code": error.get("decline_code"),
             "failure_message": error.get("message"),
         }
-    return await run_in_threadpool(store.finish, state.engine, payment_id, now, **values)
+    return await state.db.run(store.finish, state.engine, payment_id, now, **values)

@@ -1,4 +1,8 @@
-"""Request dependencies: the service state and the merchant behind a secret key."""
+"""Request dependencies: the service state and the merchant behind a secret key.
+
+They are ``async`` because FastAPI runs plain ``def`` dependencies in a thread pool, a hop that
+cost more than the work itself.
+"""
 
 from typing import Annotated
 
@@ -10,7 +14,7 @@ from fincore.common.merchants import MerchantAccount, find_by_key, redact_key
 from fincore.payments.state import PaymentState
 
 
-def get_state(request: Request) -> PaymentState:
+async def get_state(request: Request) -> PaymentState:
     state: PaymentState = request.app.state.payments
     return state
 
@@ -18,7 +22,7 @@ def get_state(request: Request) -> PaymentState:
 State = Annotated[PaymentState, Depends(get_state)]
 
 
-def authenticate(request: Request, state: State) -> MerchantAccount:
+async def authenticate(request: Request, state: State) -> MerchantAccount:
     """The merchant whose secret key called. Publishable keys belong in browsers, not here."""
     key = bearer_key(request)
     if key.startswith("pk_"):

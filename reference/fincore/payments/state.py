@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from fincore.common.clock import Clock
+from fincore.common.database import Database
 from fincore.common.request_log import RequestLog
 from fincore.payments.psp_client import PSPClient
 from fincore.payments.settings import PaymentSettings
@@ -13,7 +14,11 @@ from fincore.payments.settings import PaymentSettings
 @dataclass
 class PaymentState:
     settings: PaymentSettings
-    engine: Engine
+    db: Database
     psp: PSPClient
     clock: Clock
     log: RequestLog
+
+    @property
+    def engine(self) -> Engine:
+        return self.db.engine

@@ -4,11 +4,11 @@ from fastapi import FastAPI
 
 from fincore.common import health
 from fincore.common.clock import Clock, SystemClock
-from fincore.common.database import make_engine, sqlite_url
+from fincore.common.database import Database, sqlite_url
 from fincore.common.service import build_service
 from fincore.psp.db import metadata
 from fincore.psp.faults import FaultPlan
-from fincore.psp.routes import charges, test_helpers, tokens
+from fincore.psp.routes import charges, fields, test_helpers, tokens
 from fincore.psp.settings import PSPSettings
 from fincore.psp.state import PSPState
 from fincore.psp.vault import CardVault
@@ -24,16 +24,16 @@ def create_app(settings: PSPSettings | None = None, clock: Clock | None = None) 
     settings = settings or PSPSettings()
     folder = settings.data_dir
     app, log = build_service("FinCore mock PSP", DESCRIPTION, folder / "requests.log")
-    engine = make_engine(settings.database_url or sqlite_url(folder, "psp.db"), metadata)
-    app.state.engine = engine
+    db = Database(settings.database_url or sqlite_url(folder, "psp.db"), metadata)
+    app.state.db = db
     app.state.psp = PSPState(
         settings=settings,
-        engine=engine,
+        db=db,
         vault=CardVault(),
         clock=clock or SystemClock(),
         faults=FaultPlan(),
         log=log,
     )
-    for module in (tokens, charges, test_helpers, health):
+    for module in (tokens, charges, test_helpers, health, fields):
         app.include_router(module.router)
     return app

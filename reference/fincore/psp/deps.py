@@ -1,4 +1,8 @@
-"""Request dependencies: the PSP state and the two kinds of caller."""
+"""Request dependencies: the PSP state and the two kinds of caller.
+
+They are ``async`` because FastAPI runs plain ``def`` dependencies in a thread pool, a hop that
+cost more than the work itself.
+"""
 
 import hmac
 from typing import Annotated
@@ -11,7 +15,7 @@ from fincore.common.merchants import MerchantAccount, find_by_key, redact_key
 from fincore.psp.state import PSPState
 
 
-def get_state(request: Request) -> PSPState:
+async def get_state(request: Request) -> PSPState:
     state: PSPState = request.app.state.psp
     return state
 
@@ -19,7 +23,7 @@ def get_state(request: Request) -> PSPState:
 State = Annotated[PSPState, Depends(get_state)]
 
 
-def publishable_merchant(request: Request, state: State) -> MerchantAccount:
+async def publishable_merchant(request: Request, state: State) -> MerchantAccount:
     """The merchant whose publishable key called; secret keys are refused in the browser API."""
     key = bearer_key(request)
     if key.startswith(("sk_", "psp_sk_")):
@@ -35,7 +39,7 @@ def publishable_merchant(request: Request, state: State) -> MerchantAccount:
     return merchant
 
 
-def platform_caller(request: Request, state: State) -> None:
+async def platform_caller(request: Request, state: State) -> None:
     """Only the FinCore Payment Service, holding the platform secret key, may charge."""
     key = bearer_key(request)
     if key.startswith("pk_"):

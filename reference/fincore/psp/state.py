@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from fincore.common.clock import Clock
+from fincore.common.database import Database
 from fincore.common.merchants import MerchantAccount
 from fincore.common.request_log import RequestLog
 from fincore.psp.faults import FaultPlan
@@ -15,11 +16,15 @@ from fincore.psp.vault import CardVault
 @dataclass
 class PSPState:
     settings: PSPSettings
-    engine: Engine
+    db: Database
     vault: CardVault
     clock: Clock
     faults: FaultPlan
     log: RequestLog
+
+    @property
+    def engine(self) -> Engine:
+        return self.db.engine
 
     @property
     def merchants(self) -> list[MerchantAccount]:

@@ -4,7 +4,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from fincore.common.errors import APIError, InvalidRequestError, NotFoundError, error_responses
 from fincore.payments import charging, idempotency, store
@@ -45,15 +44,15 @@ async def create_payment(
     key = idempotency.check_key(idempotency_key)
     digest = idempotency.fingerprint(checked.model_dump())
     now = state.clock.now()
-    claim = await run_in_threadpool(idempotency.claim, state.engine, merchant.id, key, digest, now)
+    claim = await state.db.run(idempotency.claim, state.engine, merchant.id, key, digest, now)
     if claim.kind == "replay":
         return _respond(await _replay(state, merchant, key, claim, request))
     try:
         reply = await _charge(state, merchant, checked, request, key)
     except APIError:
-        await run_in_threadpool(idempotency.release, state.engine, merchant.id, key)
+        await state.db.run(idempotency.release, state.engine, merchant.id, key)
         raise
-    await run_in_threadpool(
+    await state.db.run(
         idempotency.complete, state.engine, merchant.id, key, reply.status, reply.body
     )
     return _respond(reply)
@@ -67,7 +66,7 @@ async def create_payment(
 )
 async def get_payment(payment_id: str, merchant: Merchant, state: State) -> Payment:
     """One of the caller's payments; a pending one is resolved with the PSP first."""
-    payment = await run_in_threadpool(store.get, state.engine, merchant.id, payment_id)
+    payment = await state.db.run(store.get, state.engine, merchant.id, payment_id)
     if payment is None:
         raise NotFoundError("resource_missing", f"No such payment: '{payment_id}'.", "id")
     return await charging.resolve(state, merchant, payment)
@@ -86,7 +85,7 @@ async def list_payments(
     starting_after: Annotated[str | None, Query(max_length=64)] = None,
 ) -> PaymentList:
     """The caller's payments, failed ones included, cursor-paginated with ``starting_after``."""
-    found = await run_in_threadpool(store.page, state.engine, merchant.id, limit, starting_after)
+    found = await state.db.run(store.page, state.engine, merchant.id, limit, starting_after)
     if found is None:
         raise InvalidRequestError(
             "resource_missing", f"No such payment: '{starting_after}'.", "starting_after"
@@ -105,9 +104,7 @@ async def _charge(
     payment_id = charging.new_payment_id()
     request.scope["state"]["log"]["payment"] = payment_id
     if key is not None:
-        await run_in_threadpool(
-            idempotency.attach_payment, state.engine, merchant.id, key, payment_id
-        )
+        await state.db.run(idempotency.attach_payment, state.engine, merchant.id, key, payment_id)
     return await charging.create_payment(state, merchant, body, payment_id)
 
 
@@ -117,10 +114,10 @@ async def _replay(
     request.scope["state"]["log"]["payment"] = claim.payment_id
     if claim.status == 202 and claim.payment_id is not None:
         # The first answer was "pending": the retry deserves the outcome if it is known now.
-        payment = await run_in_threadpool(store.get, state.engine, merchant.id, claim.payment_id)
+        payment = await state.db.run(store.get, state.engine, merchant.id, claim.payment_id)
         if payment is not None:
             reply = charging.reply_for(await charging.resolve(state, merchant, payment))
-            await run_in_threadpool(
+            await state.db.run(
                 idempotency.complete, state.engine, merchant.id, key, reply.status, reply.body
             )
             return Reply(reply.status, reply.body, {"Idempotent-Replayed": "true"})

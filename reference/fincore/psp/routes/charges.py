@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
-from starlette.concurrency import run_in_threadpool
 
 from fincore.common.errors import NotFoundError, UpstreamError, error_responses
 from fincore.psp.charging import charge_model, charge_token
@@ -47,7 +46,7 @@ async def create_charge(
         raise UpstreamError(
             "psp_unavailable", "Injected fault: the PSP is unavailable.", status_code=fault.status
         )
-    result = await run_in_threadpool(charge_token, state, body, idempotency_key)
+    result = await state.db.run(charge_token, state, body, idempotency_key)
     if fault is not None and fault.kind == "drop":
         await _hold_until_client_leaves(request, fault)
     return JSONResponse(result.body, status_code=result.status_code)
@@ -60,7 +59,7 @@ async def create_charge(
     summary="Retrieve a charge",
 )
 async def get_charge(charge_id: str, _: Platform, state: State) -> Charge:
-    row = await run_in_threadpool(_select_one, state, charges.c.id == charge_id)
+    row = await state.db.run(_select_one, state, charges.c.id == charge_id)
     if row is None:
         raise NotFoundError("resource_missing", f"No such charge: '{charge_id}'.", "id")
     return row
@@ -79,7 +78,7 @@ async def list_charges(
 ) -> ChargeList:
     """Look a charge up by the idempotency key it was created with: how a caller whose response
     was lost learns the outcome without charging again."""
-    row = await run_in_threadpool(_select_one, state, charges.c.idempotency_key == idempotency_key)
+    row = await state.db.run(_select_one, state, charges.c.idempotency_key == idempotency_key)
     return ChargeList(data=[row] if row else [], has_more=False)
 
 

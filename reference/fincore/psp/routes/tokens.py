@@ -4,7 +4,6 @@ import datetime as dt
 
 from fastapi import APIRouter
 from sqlalchemy import insert
-from starlette.concurrency import run_in_threadpool
 
 from fincore.common.errors import error_responses
 from fincore.common.ids import new_id
@@ -28,7 +27,7 @@ async def create_token(body: TokenCreate, merchant: PublishableMerchant, state: 
     """Validate the card and return a one-time token bound to the calling merchant."""
     today = dt.datetime.fromtimestamp(state.clock.now(), dt.UTC).date()
     card = validate_card(body.number, body.exp_month, body.exp_year, body.cvc, today)
-    return await run_in_threadpool(_store_token, state, merchant.id, card)
+    return await state.db.run(_store_token, state, merchant.id, card)
 
 
 def _store_token(state: PSPState, merchant_id: str, card: ValidCard) -> Token:

@@ -1,0 +1,107 @@
+"""Benchmark of the charge path through real servers on loopback (issue 2, grown in issue 7).
+
+Each service runs in its own process, as deployed. Measured in one run on the same machine:
+- bare: a FastAPI endpoint that only answers JSON (the ceiling for this stack and machine);
+- pay: POST /v1/payments with a pre-created token (PSP charge hop + durable writes);
+- flow: tokenize at the PSP, then pay (what one checkout costs the backend side).
+
+    .venv/bin/python bench/charge_path.py [--requests 3000]
+"""
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from fincore.cards.test_cards import VISA_PAN  # noqa: E402
+from loadgen import Result, closed_loop  # noqa: E402
+from processes import charge_path_services  # noqa: E402
+
+CARD = {"number": VISA_PAN, "exp_month": 12, "exp_year": 2040, "cvc": "123"}
+
+
+async def tokenize(session: aiohttp.ClientSession, psp_url: str, key: str) -> str:
+    headers = {"Authorization": f"Bearer {key}"}
+    async with session.post(f"{psp_url}/v1/tokens", json=CARD, headers=headers) as response:
+        token: str = (await response.json())["id"]
+        return token
+
+
+async def make_tokens(psp_url: str, key: str, count: int) -> list[str]:
+    async with aiohttp.ClientSession() as session:
+        tokens: list[str] = []
+        for start in range(0, count, 50):
+            batch = range(start, min(count, start + 50))
+            tokens += await asyncio.gather(*(tokenize(session, psp_url, key) for _ in batch))
+        return tokens
+
+
+async def measure(services: dict[str, Any], concurrency: int, total: int) -> list[Result]:
+    merchant = services["merchant"]
+    auth = {"Authorization": f"Bearer {merchant.secret_key}"}
+    body = {"amount": 1000, "currency": "usd"}
+
+    async def bare(session: aiohttp.ClientSession, _: int) -> bool:
+        async with session.post(f"{services['bare_url']}/pay", json=body) as response:
+            await response.read()
+            return response.status == 200
+
+    tokens = await make_tokens(services["psp_url"], merchant.publishable_key, total)
+
+    async def pay(session: aiohttp.ClientSession, index: int) -> bool:
+        payload = {**body, "token": tokens[index]}
+        url = f"{services['payments_url']}/v1/payments"
+        async with session.post(url, json=payload, headers=auth) as response:
+            await response.read()
+            return response.status == 201
+
+    async def flow(session: aiohttp.ClientSession, _: int) -> bool:
+        token = await tokenize(session, services["psp_url"], merchant.publishable_key)
+        payload = {**body, "token": token}
+        url = f"{services['payments_url']}/v1/payments"
+        async with session.post(url, json=payload, headers=auth) as response:
+            await response.read()
+            return response.status == 201
+
+    return [
+        await closed_loop("bare FastAPI", bare, concurrency, total),
+        await closed_loop("pay (charge hop + writes)", pay, concurrency, total),
+        await closed_loop("flow (tokenize + pay)", flow, concurrency, total // 2),
+    ]
+
+
+def report(results: list[Result]) -> str:
+    lines = [
+        "| path | clients | requests | per second | p50 ms | p99 ms | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        *(result.row() for result in results),
+    ]
+    by_name = {(r.name.split()[0], r.concurrency): r for r in results}
+    for concurrency in sorted({r.concurrency for r in results}):
+        bare, pay = by_name[("bare", concurrency)], by_name[("pay", concurrency)]
+        lines.append(
+            f"\npay/bare throughput ratio at {concurrency} clients: "
+            f"{pay.throughput / bare.throughput:.2f}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=3000, help="requests per run at 50 clients")
+    parser.add_argument("--database-url", default=None, help="SQLAlchemy URL (default SQLite)")
+    args = parser.parse_args()
+    with charge_path_services(args.database_url) as services:
+        results: list[Result] = []
+        for concurrency, total in ((1, max(200, args.requests // 10)), (50, args.requests)):
+            results += asyncio.run(measure(services, concurrency, total))
+    print(report(results))
+
+
+if __name__ == "__main__":
+    main()
