@@ -1,0 +1,192 @@
+"""Render Mermaid text to SVG and PNG offline, in the system Chromium.
+
+mermaid-py's own renderer posts the text to a web service; this one loads the ``mermaid.min.js``
+that npm installed for the SDK (``sdk/node_modules``) into a blank page and refuses every network
+request. One browser and one page serve all diagrams, because loading the 5 MB script costs more
+than rendering a diagram.
+
+Determinism, byte for byte on one toolchain:
+
+* ``deterministicIds`` with a fixed seed, and mermaid re-initialised before each diagram; the
+  sequence renderer's actor counter is global to the page and never reset, so its ids are
+  renumbered from zero (:func:`stable_actor_ids`) and do not depend on earlier diagrams;
+* ``handDrawnSeed`` fixed: some shapes (the person's stadium) are drawn by rough.js, which is
+  otherwise seeded from ``Math.random``;
+* fixed theme, look, layout engine and font; labels as SVG text (``htmlLabels: false``), so the SVG
+  displays without a browser and its layout does not depend on HTML text wrapping;
+* fixed viewport (sized to each diagram) and device scale factor for the PNG screenshot, with the
+  GPU off so rasterisation is done by Skia's software path.
+"""
+
+import math
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
+
+CHROMIUM_ENV = "FINCORE_CHROMIUM"
+MERMAID_JS_ENV = "FINCORE_MERMAID_JS"
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+# reference/fincore/architecture/browser.py -> the repository root is three packages up.
+REPO_ROOT = Path(__file__).resolve().parents[3]
+DEFAULT_MERMAID_JS = REPO_ROOT / "sdk" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+DEVICE_SCALE_FACTOR = 2
+STAGE_PADDING = 16
+MERMAID_CONFIG: dict[str, Any] = {
+    "startOnLoad": False,
+    "securityLevel": "strict",
+    "theme": "default",
+    "look": "classic",
+    "layout": "dagre",
+    "fontFamily": '"DejaVu Sans", sans-serif',
+    "htmlLabels": False,
+    "flowchart": {"htmlLabels": False, "useMaxWidth": False, "wrappingWidth": 260},
+    "sequence": {"useMaxWidth": False},
+    "deterministicIds": True,
+    "deterministicIDSeed": "fincore",
+    "handDrawnSeed": 1,
+}
+_PAGE = (
+    "<!doctype html><html><head><meta charset='utf-8'></head>"
+    f"<body style='margin:0;background:#ffffff'><div id='stage' "
+    f"style='display:inline-block;padding:{STAGE_PADDING}px;background:#ffffff'></div></body></html>"
+)
+_RENDER_JS = """async ([id, text, config]) => {
+    mermaid.initialize(config);  // re-initialising resets the id counter between diagrams
+    const {svg} = await mermaid.render(id, text);
+    const stage = document.getElementById('stage');
+    stage.innerHTML = svg;
+    const box = stage.getBoundingClientRect();
+    return {svg, width: box.width, height: box.height};
+}"""
+
+
+class RendererSetupError(RuntimeError):
+    """Chromium or mermaid.min.js is missing; the message says how to get it."""
+
+
+class MermaidRenderError(RuntimeError):
+    """Mermaid refused a diagram (usually a syntax error in generated text)."""
+
+
+@dataclass(frozen=True)
+class RenderedDiagram:
+    """One diagram as standalone SVG text and a PNG screenshot of it."""
+
+    svg: str
+    png: bytes
+
+
+def mermaid_js_path() -> Path:
+    """Where mermaid.min.js is read from (``FINCORE_MERMAID_JS`` overrides the npm install)."""
+    path = Path(os.environ.get(MERMAID_JS_ENV, DEFAULT_MERMAID_JS))
+    if not path.is_file():
+        raise RendererSetupError(
+            f"mermaid.min.js not found at {path}: run `npm ci --prefix sdk` in the repository "
+            f"(sdk/package.json pins mermaid), or point {MERMAID_JS_ENV} at a copy"
+        )
+    return path
+
+
+def chromium_path() -> Path:
+    """The Chromium executable (``FINCORE_CHROMIUM``, default the system one)."""
+    path = Path(os.environ.get(CHROMIUM_ENV, DEFAULT_CHROMIUM))
+    if not path.exists():
+        raise RendererSetupError(
+            f"Chromium not found at {path}: install the system chromium package or set "
+            f"{CHROMIUM_ENV}; this renderer never downloads a browser (no `playwright install`)"
+        )
+    return path
+
+
+class MermaidRenderer:
+    """A context manager holding one offline Chromium page with Mermaid loaded."""
+
+    def __init__(self) -> None:
+        self._script = mermaid_js_path()
+        self._executable = chromium_path()
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+        self._page: Page | None = None
+
+    def __enter__(self) -> Self:
+        self._playwright = sync_playwright().start()
+        try:
+            self._browser = self._playwright.chromium.launch(
+                executable_path=str(self._executable), args=list(CHROMIUM_ARGS)
+            )
+            self._page = self._browser.new_page(device_scale_factor=DEVICE_SCALE_FACTOR)
+            self._page.route("**/*", _refuse)
+            self._page.set_content(_PAGE)
+            self._page.add_script_tag(path=str(self._script))
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the browser and stop Playwright (safe to call twice)."""
+        if self._browser is not None:
+            self._browser.close()
+            self._browser = None
+        if self._playwright is not None:
+            self._playwright.stop()
+            self._playwright = None
+        self._page = None
+
+    def render(self, diagram_id: str, source: str) -> RenderedDiagram:
+        """Render Mermaid ``source``; ``diagram_id`` becomes the SVG's root id."""
+        if self._page is None:
+            raise RuntimeError("MermaidRenderer must be used inside a `with` block")
+        page = self._page
+        try:
+            result = page.evaluate(_RENDER_JS, [diagram_id, source, MERMAID_CONFIG])
+        except PlaywrightError as error:
+            raise MermaidRenderError(f"mermaid could not render {diagram_id!r}: {error}") from error
+        # The viewport is sized to the diagram so the screenshot never depends on scrolling.
+        width, height = math.ceil(result["width"]), math.ceil(result["height"])
+        page.set_viewport_size({"width": width, "height": height})
+        png = page.locator("#stage").screenshot(animations="disabled", scale="device")
+        return RenderedDiagram(svg=stable_actor_ids(str(result["svg"])), png=png)
+
+
+# actor<N>, actor<N>_popup, actor-man-torso<N>, actor-man-arms<N> and root-<N> share one counter;
+# matched as ids or references only, never class names like actor-top.
+_ACTOR_ID = re.compile(r"(?<=[\"'#])(actor(?:-man-torso|-man-arms)?|root-)([0-9]+)(?=[\"'_])")
+
+
+def stable_actor_ids(svg: str) -> str:
+    """Renumber sequence-diagram actor ids from 0, whatever the page rendered before."""
+    numbers = [int(match[2]) for match in _ACTOR_ID.finditer(svg)]
+    if not numbers:
+        return svg
+    base = min(numbers)
+    return _ACTOR_ID.sub(lambda match: f"{match[1]}{int(match[2]) - base}", svg)
+
+
+def _refuse(route: Route) -> None:
+    # Rendering is offline by construction: a request would mean a font or icon fetched from
+    # the web, which would make the output depend on the network.
+    route.abort()

@@ -1,0 +1,132 @@
+"""Every generated view says what the seed design's diagrams and table say."""
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fincore.architecture import ArchitectureModel, mermaid_views, tables
+
+CHARGE_EDGE = ("payment_service", "psp", "10b. Charges the token")
+PHYSICAL_CHARGE_EDGE = ("task", "psp_api", "6b. Charge API call")
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_c4_view_has_the_seeds_nodes_boxes_and_numbered_edges(
+    model: ArchitectureModel, seed_logical: Any, flowchart_reader: Callable[[str], Any]
+) -> None:
+    generated = flowchart_reader(mermaid_views.c4_component_view(model))
+    assert generated.first_lines() == seed_logical.first_lines()
+    assert generated.subgraphs == seed_logical.subgraphs
+    assert generated.parents == seed_logical.parents
+    # The model adds one relation the seed leaves implicit: the charge after step 10.
+    assert generated.edges - seed_logical.edges == {CHARGE_EDGE}
+    assert seed_logical.edges <= generated.edges
+    assert seed_logical.steps() == [str(n) for n in range(1, 11)]
+    assert generated.steps() == [*seed_logical.steps(), "10b"]
+
+
+def test_deployment_view_has_the_seeds_resources_groups_and_requests(
+    model: ArchitectureModel, seed_deployment: Any, flowchart_reader: Callable[[str], Any]
+) -> None:
+    generated = flowchart_reader(mermaid_views.deployment_view(model))
+    assert generated.labels == seed_deployment.labels
+    assert generated.subgraphs == seed_deployment.subgraphs
+    assert generated.parents == seed_deployment.parents
+    assert generated.edges - seed_deployment.edges == {PHYSICAL_CHARGE_EDGE}
+    assert seed_deployment.edges <= generated.edges
+    assert generated.steps() == ["1", "2", "3", "4", "5", "6", "6b"]
+    # Only the PSP's host may receive card data, so it alone is outlined as PCI scope.
+    assert "\tclass psp_api pci\n" in mermaid_views.deployment_view(model)
+
+
+def test_card_carrying_edges_are_drawn_thick_and_red(model: ArchitectureModel) -> None:
+    text = mermaid_views.c4_component_view(model)
+    thick = re.findall(r"^\t(\w+) ==>\|\"(\d+)\. ", text, flags=re.M)
+    assert thick == [("user", "4"), ("psp_iframe", "5")]
+    assert "\tlinkStyle 3,4 stroke:#c0392b" in text
+    assert "\tclass psp_iframe,psp pci" in text
+
+
+def test_sequence_view_lists_the_flow_in_order_with_the_charge_last(
+    model: ArchitectureModel,
+) -> None:
+    text = mermaid_views.sequence_view(model)
+    messages = re.findall(r"^\t(\w+)->>(\w+): (\S+)\. ", text, flags=re.M)
+    assert [step for _, _, step in messages] == [r.step for r in model.flow()]
+    assert messages[-1] == ("payment_service", "psp", "10b")
+    assert "\tactor user as User\n" in text
+    assert "\tbox transparent Client's Web Browser\n" in text
+    assert "Note over psp_iframe,psp: Card data only on steps 4, 5." in text
+
+
+def test_mapping_table_is_the_seeds_table(
+    model: ArchitectureModel,
+    seed_mapping: list[list[str]],
+    table_reader: Callable[[str], list[list[str]]],
+) -> None:
+    assert table_reader(tables.mapping_table(model)) == seed_mapping
+
+
+@pytest.mark.browser  # the `rendered` fixture regenerates everything
+def test_generated_mapping_file_holds_the_table(
+    rendered: Path, seed_mapping: list[list[str]], table_reader: Callable[[str], list[list[str]]]
+) -> None:
+    assert table_reader((rendered / "mapping.md").read_text(encoding="utf-8")) == seed_mapping
+
+
+@pytest.mark.browser  # the `rendered` fixture regenerates everything
+def test_readme_embeds_every_mermaid_source_and_links_every_image(rendered: Path) -> None:
+    readme = (rendered / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```mermaid\n(.*?)```", readme, flags=re.S)
+    sources = [
+        (rendered / f"{stem}.mmd").read_text(encoding="utf-8")
+        for stem in ("c4-component", "deployment", "sequence")
+    ]
+    assert blocks == sources
+    targets = set(re.findall(r"\]\(([^)]+)\)", readme))
+    images = {p.name for p in rendered.iterdir() if p.suffix in {".svg", ".png", ".mmd"}}
+    assert images <= targets
+    assert all((rendered / target).exists() for target in targets)
+
+
+@pytest.mark.browser  # the `rendered` fixture regenerates everything
+def test_aws_view_svg_is_self_contained_with_model_ids(
+    model: ArchitectureModel, rendered: Path
+) -> None:
+    svg = (rendered / "deployment-aws.svg").read_text(encoding="utf-8")
+    assert "site-packages" not in svg and 'xlink:href="/' not in svg
+    assert svg.count('xlink:href="data:image/png;base64,') == len(model.deployment_nodes)
+    assert _graphviz_titles(rendered / "deployment-aws.svg", "node") == {
+        n.id for n in model.deployment_nodes
+    }
+    edges = _graphviz_titles(rendered / "deployment-aws.svg", "edge")
+    assert edges == {f"{r.source}->{r.target}" for r in model.physical_relations}
+    for relation in model.physical_relations:
+        if relation.step:
+            assert f">{relation.step}. {relation.label}<" in svg.replace("&amp;", "&")
+
+
+@pytest.mark.browser  # the `rendered` fixture regenerates everything
+def test_c4_graphviz_view_has_every_element_and_relation(
+    model: ArchitectureModel, rendered: Path
+) -> None:
+    svg_path = rendered / "c4-component-graphviz.svg"
+    assert _graphviz_titles(svg_path, "node") == {e.id for e in model.elements}
+    assert _graphviz_titles(svg_path, "edge") == {f"{r.source}->{r.target}" for r in model.flow()}
+    clusters = _graphviz_titles(svg_path, "cluster")
+    assert clusters == {f"cluster_{b.name}" for b in model.boundaries}
+
+
+def _graphviz_titles(path: Path, kind: str) -> set[str]:
+    """Titles of Graphviz SVG groups of one class: node ids, "a->b" edges or cluster names."""
+    root = ET.parse(path).getroot()
+    groups = root.iter(f"{SVG}g")
+    return {
+        (g.findtext(f"{SVG}title") or "").replace("&#45;", "-")
+        for g in groups
+        if g.get("class") == kind
+    }
