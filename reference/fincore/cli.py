@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from fincore import serve
+from fincore.cards.brands import format_number
+from fincore.cards.test_cards import VISA_PAN
 from fincore.stack import LocalStack, StackInfo, StackOptions
 
 
@@ -61,6 +63,12 @@ def describe(info: StackInfo) -> str:
             f"    secret key       {merchant.secret_key}",
         ]
     lines += ["", f"Try:  curl -s {info.payments_url}/healthz"]
+    if info.merchant_url:
+        card = format_number(VISA_PAN)
+        lines += [
+            f"Pay:  open {info.merchant_url}/ in a browser and pay with the test card {card}",
+            "      (any future expiry date, any security code).",
+        ]
     return "\n".join(lines)
 
 

@@ -15,9 +15,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from fincore import payments, psp
+from fincore import cdn, merchant, payments, psp
+from fincore.body_recorder import BodyLog, BodyRecorder
 from fincore.common.clock import Clock
 from fincore.common.merchants import MerchantAccount, demo_merchants
+from fincore.sdk_dist import load_build
 from fincore.server import ThreadedServer, bind_free_port
 
 
@@ -63,6 +65,10 @@ class StackOptions:
     psp_timeout_seconds: float = 5.0
     psp_attempts: int = 3
     extra_allowed_origins: list[str] = field(default_factory=list)
+    # The fincore.js build the CDN and the PSP serve (default: sdk/dist or $FINCORE_SDK_DIST).
+    sdk_dist_dir: Path | None = None
+    # Also record every request body the Payment Service receives (tests scan them for PANs).
+    record_payment_bodies: bool = False
 
 
 class LocalStack:
@@ -75,6 +81,8 @@ class LocalStack:
         self.info: StackInfo
         self.psp_app: Any = None
         self.payments_app: Any = None
+        self.cdn_app: Any = None
+        self.merchant_app: Any = None
 
     def __enter__(self) -> "LocalStack":
         try:
@@ -95,9 +103,13 @@ class LocalStack:
     def start(self) -> None:
         data_dir = self._data_dir()
         psp_sock, payments_sock = bind_free_port(), bind_free_port()
+        cdn_sock, merchant_sock = bind_free_port(), bind_free_port()
         psp_url = _url(psp_sock.getsockname())
         payments_url = _url(payments_sock.getsockname())
-        merchants = demo_merchants(self.options.extra_allowed_origins)
+        cdn_url = _url(cdn_sock.getsockname())
+        merchant_url = _url(merchant_sock.getsockname())
+        # The demo checkout page's origin may frame every demo merchant's card fields.
+        merchants = demo_merchants([merchant_url, *self.options.extra_allowed_origins])
         self.psp_app = psp.create_app(
             psp.PSPSettings(
                 data_dir=data_dir / "psp",
@@ -116,12 +128,36 @@ class LocalStack:
             ),
             clock=self.options.clock,
         )
+        build = load_build(self.options.sdk_dist_dir)
+        self.cdn_app = cdn.create_app(
+            cdn.CDNSettings(data_dir=data_dir / "cdn", dist_dir=build.directory)
+        )
+        self.merchant_app = merchant.create_app(
+            merchant.MerchantSettings(
+                data_dir=data_dir / "merchant",
+                name=merchants[0].name,
+                publishable_key=merchants[0].publishable_key,
+                secret_key=merchants[0].secret_key,
+                payments_url=payments_url,
+                psp_origin=psp_url,
+                sdk_url=f"{cdn_url}/sdk/{build.version}/{build.sdk.file}",
+                sdk_integrity=build.sdk.integrity,
+            )
+        )
+        served_payments = self.payments_app
+        if self.options.record_payment_bodies:
+            log = BodyLog(data_dir / "recorded-bodies" / "payments.log")
+            served_payments = BodyRecorder(self.payments_app, log)
         for app, name, sock in (
             (self.psp_app, "psp", psp_sock),
-            (self.payments_app, "payments", payments_sock),
+            (served_payments, "payments", payments_sock),
+            (self.cdn_app, "cdn", cdn_sock),
+            (self.merchant_app, "merchant", merchant_sock),
         ):
             self._servers.append(ThreadedServer(app, name, sock).start())
-        self.info = StackInfo(psp_url, payments_url, data_dir, merchants)
+        self.info = StackInfo(
+            psp_url, payments_url, data_dir, merchants, merchant_url=merchant_url, cdn_url=cdn_url
+        )
 
     def stop(self) -> None:
         for server in reversed(self._servers):

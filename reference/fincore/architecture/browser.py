@@ -29,21 +29,12 @@ from typing import Any, Self
 from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-CHROMIUM_ENV = "FINCORE_CHROMIUM"
+from fincore.browser import launch_options
+
 MERMAID_JS_ENV = "FINCORE_MERMAID_JS"
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
 # reference/fincore/architecture/browser.py -> the repository root is three packages up.
 REPO_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_MERMAID_JS = REPO_ROOT / "sdk" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
-CHROMIUM_ARGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-)
 DEVICE_SCALE_FACTOR = 2
 STAGE_PADDING = 16
 MERMAID_CONFIG: dict[str, Any] = {
@@ -102,23 +93,15 @@ def mermaid_js_path() -> Path:
     return path
 
 
-def chromium_path() -> Path:
-    """The Chromium executable (``FINCORE_CHROMIUM``, default the system one)."""
-    path = Path(os.environ.get(CHROMIUM_ENV, DEFAULT_CHROMIUM))
-    if not path.exists():
-        raise RendererSetupError(
-            f"Chromium not found at {path}: install the system chromium package or set "
-            f"{CHROMIUM_ENV}; this renderer never downloads a browser (no `playwright install`)"
-        )
-    return path
-
-
 class MermaidRenderer:
     """A context manager holding one offline Chromium page with Mermaid loaded."""
 
     def __init__(self) -> None:
         self._script = mermaid_js_path()
-        self._executable = chromium_path()
+        try:
+            self._launch = launch_options()
+        except FileNotFoundError as missing:
+            raise RendererSetupError(str(missing)) from missing
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
         self._page: Page | None = None
@@ -126,9 +109,7 @@ class MermaidRenderer:
     def __enter__(self) -> Self:
         self._playwright = sync_playwright().start()
         try:
-            self._browser = self._playwright.chromium.launch(
-                executable_path=str(self._executable), args=list(CHROMIUM_ARGS)
-            )
+            self._browser = self._playwright.chromium.launch(**self._launch)
             self._page = self._browser.new_page(device_scale_factor=DEVICE_SCALE_FACTOR)
             self._page.route("**/*", _refuse)
             self._page.set_content(_PAGE)
