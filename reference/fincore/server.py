@@ -7,12 +7,13 @@ two services, tests or notebooks ever race for a fixed port.
 import asyncio
 import socket
 import threading
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 import uvicorn
 
 HOST = "127.0.0.1"
+T = TypeVar("T")
 
 
 def bind_free_port(host: str = HOST) -> socket.socket:
@@ -56,10 +57,12 @@ class ThreadedServer:
         self._thread = threading.Thread(target=self._run, name=f"fincore-{name}", daemon=True)
         self._stopped = threading.Event()
         self._error: BaseException | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def _run(self) -> None:
         try:
             with asyncio.Runner(loop_factory=_loop_factory()) as runner:
+                self._loop = runner.get_loop()
                 runner.run(self._server.serve(sockets=[self.sock]))
         except BaseException as error:  # surfaced to the caller by start()
             self._error = error
@@ -76,6 +79,12 @@ class ThreadedServer:
             if timeout <= 0:
                 raise TimeoutError(f"{self.name} did not start")
         return self
+
+    def call(self, coroutine: Coroutine[Any, Any, T], timeout: float = 60.0) -> T:
+        """Run ``coroutine`` on this server's event loop (where its HTTP clients live) and wait."""
+        if self._loop is None:
+            raise RuntimeError(f"{self.name} is not running")
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
 
     def stop(self) -> None:
         self._server.should_exit = True

@@ -17,15 +17,14 @@ def sqlite_url(folder: Path, name: str) -> str:
     return f"sqlite:///{folder / name}"
 
 
-def make_engine(url: str, metadata: MetaData) -> Engine:
-    """An engine for ``url`` with the schema created; SQLite gets WAL and a busy timeout."""
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, a busy timeout and write-locking transactions."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin_immediate)
     else:
         engine = create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
-    metadata.create_all(engine)
     return engine
 
 
@@ -55,8 +54,13 @@ class Database:
     databases get a pool.
     """
 
-    def __init__(self, url: str, metadata: MetaData) -> None:
-        self.engine = make_engine(url, metadata)
+    def __init__(self, url: str, prepare: "MetaData | Callable[[Engine], None]") -> None:
+        """``prepare`` creates the schema: a MetaData to create as is, or a migration runner."""
+        self.engine = make_engine(url)
+        if isinstance(prepare, MetaData):
+            prepare.create_all(self.engine)
+        else:
+            prepare(self.engine)
         workers = 1 if url.startswith("sqlite") else 16
         self._executor = ThreadPoolExecutor(workers, thread_name_prefix="fincore-db")
 

@@ -9,12 +9,13 @@ from fincore.common import health
 from fincore.common.clock import Clock, SystemClock
 from fincore.common.database import Database, sqlite_url
 from fincore.common.service import build_service
+from fincore.payments import migrations
 from fincore.payments.card_guard import RawCardDataGuard
-from fincore.payments.db import metadata
 from fincore.payments.psp_client import PSPClient
 from fincore.payments.routes import payments
 from fincore.payments.settings import PaymentSettings
 from fincore.payments.state import PaymentState
+from fincore.payments.sweeper import start_sweeper
 
 DESCRIPTION = """The FinCore Payment Service (`fincore-payments`).
 
@@ -35,9 +36,12 @@ def create_app(settings: PaymentSettings | None = None, clock: Clock | None = No
     )
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await psp.start()
+        sweeper = start_sweeper(app.state.payments)
         yield
+        if sweeper is not None:
+            sweeper.cancel()
         await psp.close()
 
     folder = settings.data_dir
@@ -48,7 +52,7 @@ def create_app(settings: PaymentSettings | None = None, clock: Clock | None = No
         body_guards=[RawCardDataGuard],
         lifespan=lifespan,
     )
-    db = Database(settings.database_url or sqlite_url(folder, "payments.db"), metadata)
+    db = Database(settings.database_url or sqlite_url(folder, "payments.db"), migrations.upgrade)
     app.state.db = db
     app.state.payments = PaymentState(settings, db, psp, clock or SystemClock(), log)
     app.include_router(payments.router)

@@ -1,4 +1,4 @@
-"""Creating a payment: record it, charge the token at the PSP, record the outcome (step 10).
+"""Charging a recorded payment's token at the PSP and recording the outcome (step 10).
 
 A payment is a small persisted state machine, written before the PSP is called::
 
@@ -14,10 +14,11 @@ never be charged twice.
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
+
 from fincore.cards.decline_codes import decline_message
 from fincore.common.errors import UpstreamError
 from fincore.common.ids import new_id
-from fincore.common.merchants import MerchantAccount
 from fincore.payments import store
 from fincore.payments.psp_client import ChargeOutcome, OutcomeKind
 from fincore.payments.schemas import Payment, PaymentCreate
@@ -31,39 +32,48 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-async def create_payment(
-    state: PaymentState, merchant: MerchantAccount, body: PaymentCreate, payment_id: str
-) -> Reply:
-    now = state.clock.now()
-    await state.db.run(store.insert_pending, state.engine, payment_id, merchant.id, body, now)
-    request = _charge_request(merchant.id, body.token, body.amount, body.currency, body.description)
-    outcome = await state.psp.charge(request, idempotency_key=payment_id)
-    payment = await _record(state, payment_id, outcome)
-    return reply_for(payment)
+def new_payment_id() -> str:
+    return new_id("pay")
 
 
-async def resolve(state: PaymentState, merchant: MerchantAccount, payment: Payment) -> Payment:
+async def charge(
+    state: PaymentState, merchant_id: str, body: PaymentCreate, payment_id: str
+) -> Payment:
+    """Charge the token of a payment already recorded as pending."""
+    request: dict[str, Any] = {
+        "token": body.token,
+        "merchant": merchant_id,
+        "amount": body.amount,
+        "currency": body.currency,
+    }
+    if body.description is not None:
+        request["description"] = body.description
+    return await _charge_and_record(state, payment_id, request)
+
+
+async def resolve(state: PaymentState, payment: Payment) -> Payment:
     """Bring a pending payment to its final state without ever charging twice."""
     if payment.status != "pending":
         return payment
     try:
-        charge = await state.psp.find_charge(payment.id)
-    except (UpstreamError, OSError, TimeoutError):
+        found = await state.psp.find_charge(payment.id)
+    except (UpstreamError, aiohttp.ClientError, TimeoutError):
         return payment
-    if charge is not None:
-        kind: OutcomeKind = "succeeded" if charge["status"] == "succeeded" else "declined"
-        outcome = ChargeOutcome(kind, _as_outcome_body(charge))
-    else:
-        token = await state.db.run(store.token_of, state.engine, payment.id)
-        request = _charge_request(
-            merchant.id, token, payment.amount, payment.currency, payment.description
-        )
-        outcome = await state.psp.charge(request, idempotency_key=payment.id)
-    return await _record(state, payment.id, outcome)
+    if found is None:
+        request = await state.db.run(store.charge_request, state.engine, payment.id)
+        return await _charge_and_record(state, payment.id, request)
+    kind: OutcomeKind = "succeeded" if found["status"] == "succeeded" else "declined"
+    return await _record(state, payment.id, ChargeOutcome(kind, _as_outcome_body(found)))
 
 
-def new_payment_id() -> str:
-    return new_id("pay")
+async def resolve_stale(state: PaymentState, older_than_seconds: float) -> int:
+    """Resolve payments left pending (lost answers, crashed instances); how many were final."""
+    cutoff = int(state.clock.now() - older_than_seconds)
+    resolved = 0
+    for payment_id in await state.db.run(store.stale_pending, state.engine, cutoff):
+        payment = await state.db.run(store.by_id, state.engine, payment_id)
+        resolved += (await resolve(state, payment)).status != "pending"
+    return resolved
 
 
 def reply_for(payment: Payment) -> Reply:
@@ -72,32 +82,29 @@ def reply_for(payment: Payment) -> Reply:
         return Reply(201, payment.model_dump())
     if payment.status == "pending":
         return Reply(202, payment.model_dump())
-    status = 402 if payment.decline_code else 400
     error: dict[str, Any] = {
-        "type": "card_error" if payment.decline_code else "invalid_request_error",
         "code": payment.failure_code,
         "message": payment.failure_message,
         "payment": payment.id,
     }
     if payment.decline_code:
-        error["decline_code"] = payment.decline_code
-    else:
-        error["param"] = "token"
-    return Reply(status, {"error": error})
+        return Reply(
+            402, {"error": {"type": "card_error", **error, "decline_code": payment.decline_code}}
+        )
+    if (payment.failure_code or "").startswith("token_"):
+        return Reply(400, {"error": {"type": "invalid_request_error", **error, "param": "token"}})
+    return Reply(502, {"error": {"type": "api_error", **error}})
 
 
-def _charge_request(
-    merchant_id: str, token: str, amount: int, currency: str, description: str | None
-) -> dict[str, Any]:
-    request: dict[str, Any] = {
-        "token": token,
-        "merchant": merchant_id,
-        "amount": amount,
-        "currency": currency,
-    }
-    if description is not None:
-        request["description"] = description
-    return request
+async def _charge_and_record(
+    state: PaymentState, payment_id: str, request: dict[str, Any]
+) -> Payment:
+    try:
+        outcome = await state.psp.charge(request, idempotency_key=payment_id)
+    except UpstreamError as error:
+        # Our own misconfiguration (the PSP refused our key): nothing was charged.
+        outcome = ChargeOutcome("refused", error.body())
+    return await _record(state, payment_id, outcome)
 
 
 def _as_outcome_body(charge: dict[str, Any]) -> dict[str, Any]:
@@ -115,10 +122,7 @@ def _as_outcome_body(charge: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _record(state: PaymentState, payment_id: str, outcome: ChargeOutcome) -> Payment:
-    now = state.clock.now()
-    if outcome.kind == "unknown":
-        found = await state.db.run(store.finish, state.engine, payment_id, now)
-        return found
+    values: dict[str, Any] = {}
     if outcome.kind == "succeeded":
         charge = outcome.body or {}
         values = {
@@ -127,7 +131,7 @@ async def _record(state: PaymentState, payment_id: str, outcome: ChargeOutcome) 
             "card_brand": charge["card"]["brand"],
             "card_last4": charge["card"]["last4"],
         }
-    else:
+    elif outcome.kind in ("declined", "refused"):
         error = outcome.error
         card = error.get("card") or {}
         values = {
@@ -139,4 +143,4 @@ async def _record(state: PaymentState, payment_id: str, outcome: ChargeOutcome) 
             "decline_code": error.get("decline_code"),
             "failure_message": error.get("message"),
         }
-    return await state.db.run(store.finish, state.engine, payment_id, now, **values)
+    return await state.db.run(store.finish, state.engine, payment_id, state.clock.now(), **values)

@@ -1,4 +1,7 @@
-"""The Payment Service's tables. No column can hold a card number: only tokens and last4."""
+"""The Payment Service's tables. No column can hold a card number: only tokens and last4.
+
+The schema is applied by the Alembic migrations in ``migrations/``; a test keeps the two equal.
+"""
 
 from sqlalchemy import (
     JSON,
@@ -9,7 +12,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -45,9 +47,11 @@ idempotency_keys = Table(
     Column("request_hash", String(64), nullable=False),
     # in_flight until the first request finishes; then done with the response to replay.
     Column("state", String(16), nullable=False),
-    Column("payment_id", String(64), nullable=True),
+    Column("payment_id", String(64), nullable=False),
+    # When the current owner took the key; an in-flight key older than the lease was abandoned
+    # (its process died) and the next retry takes it over.
+    Column("locked_at", BigInteger, nullable=False),
     Column("response_status", Integer, nullable=True),
     Column("response_body", Text, nullable=True),
     Column("created", BigInteger, nullable=False),
-    UniqueConstraint("merchant_id", "key", name="uq_idempotency_merchant_key"),
 )

@@ -1,9 +1,13 @@
 """Idempotency keys as payment APIs document them, enforced by the database.
 
-The first request with a key inserts a row (``in_flight``); the primary key on (merchant, key)
-makes any concurrent duplicate fail that insert, on any number of instances. When the first
-request finishes, its response is stored and every later request with the same key and body gets
-it back; a different body with the same key is refused.
+The first request with a key inserts the key row (``in_flight``) and its pending payment in one
+transaction; the primary key on (merchant, key) makes a concurrent duplicate fail that insert, on
+any number of instances. When the request finishes, its response is stored and every later
+request with the same key and body gets it back; another body with the same key is refused.
+
+A key stays ``in_flight`` forever if its process dies mid-request. After a lease (longer than any
+live request can take) the next retry takes the key over and resolves the payment with the PSP,
+which deduplicates by the payment id, so taking over can never charge twice.
 """
 
 import hashlib
@@ -11,19 +15,24 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from fincore.common.errors import IdempotencyError, InvalidRequestError
+from fincore.payments import store
 from fincore.payments.db import idempotency_keys
+from fincore.payments.schemas import PaymentCreate
 
 MAX_KEY_LENGTH = 255
 
 
 @dataclass(frozen=True)
 class Claim:
-    kind: Literal["new", "replay"]
-    payment_id: str | None = None
+    """What to do with a request carrying a key: charge it (new), answer what the first request
+    answered (replay), or finish what a dead request started (takeover)."""
+
+    kind: Literal["new", "replay", "takeover"]
+    payment_id: str
     status: int = 0
     body: dict[str, Any] = field(default_factory=dict)
 
@@ -43,52 +52,72 @@ def fingerprint(body: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def claim(engine: Engine, merchant_id: str, key: str, digest: str, now: int) -> Claim:
-    """Take the key for a new request, or say what the earlier request with it left."""
+@dataclass(frozen=True)
+class KeyedRequest:
+    merchant_id: str
+    key: str
+    digest: str
+    payment_id: str
+    body: PaymentCreate
+
+
+def claim(engine: Engine, request: KeyedRequest, now: int, lease_seconds: float) -> Claim:
+    """Take the key (recording the pending payment with it), or say what holds it."""
     try:
         with engine.begin() as connection:
             connection.execute(
                 insert(idempotency_keys).values(
-                    merchant_id=merchant_id,
-                    key=key,
-                    request_hash=digest,
+                    merchant_id=request.merchant_id,
+                    key=request.key,
+                    request_hash=request.digest,
                     state="in_flight",
+                    payment_id=request.payment_id,
+                    locked_at=now,
                     created=now,
                 )
             )
-        return Claim("new")
-    except IntegrityError:
-        pass
-    with engine.connect() as connection:
-        row = connection.execute(
-            select(idempotency_keys).where(
-                idempotency_keys.c.merchant_id == merchant_id, idempotency_keys.c.key == key
+            store.insert_pending(
+                connection, request.payment_id, request.merchant_id, request.body, now
             )
-        ).one()
-    if row.request_hash != digest:
-        raise IdempotencyError(
-            "idempotency_key_reused",
-            "This Idempotency-Key was already used with different parameters.",
-            "Idempotency-Key",
-            status_code=422,
-        )
-    if row.state == "in_flight":
-        raise IdempotencyError(
-            "idempotency_key_in_use",
-            "A request with this Idempotency-Key is still being processed; retry shortly.",
-            "Idempotency-Key",
-            status_code=409,
-        )
-    return Claim("replay", row.payment_id, row.response_status, json.loads(row.response_body))
+        return Claim("new", request.payment_id)
+    except IntegrityError:
+        return _existing(engine, request, now, lease_seconds)
 
 
-def attach_payment(engine: Engine, merchant_id: str, key: str, payment_id: str) -> None:
+def _existing(engine: Engine, request: KeyedRequest, now: int, lease_seconds: float) -> Claim:
+    where = (
+        idempotency_keys.c.merchant_id == request.merchant_id,
+        idempotency_keys.c.key == request.key,
+    )
     with engine.begin() as connection:
-        connection.execute(
-            update(idempotency_keys)
-            .where(idempotency_keys.c.merchant_id == merchant_id, idempotency_keys.c.key == key)
-            .values(payment_id=payment_id)
-        )
+        row = connection.execute(select(idempotency_keys).where(*where)).one()
+        if row.request_hash != request.digest:
+            raise IdempotencyError(
+                "idempotency_key_reused",
+                "This Idempotency-Key was already used with different parameters.",
+                "Idempotency-Key",
+                status_code=422,
+            )
+        if row.state == "done":
+            return Claim(
+                "replay", row.payment_id, row.response_status, json.loads(row.response_body)
+            )
+        if row.locked_at + lease_seconds <= now:
+            # Compare-and-set on locked_at: of several retries racing for an abandoned key,
+            # exactly one wins it.
+            taken = connection.execute(
+                update(idempotency_keys)
+                .where(*where, idempotency_keys.c.locked_at == row.locked_at)
+                .values(locked_at=now)
+            )
+            if taken.rowcount == 1:
+                return Claim("takeover", row.payment_id)
+    raise IdempotencyError(
+        "idempotency_key_in_use",
+        "A request with this Idempotency-Key is still being processed; retry shortly.",
+        "Idempotency-Key",
+        status_code=409,
+    )
 
 
 def complete(engine: Engine, merchant_id: str, key: str, status: int, body: dict[str, Any]) -> None:
@@ -97,16 +126,4 @@ def complete(engine: Engine, merchant_id: str, key: str, status: int, body: dict
             update(idempotency_keys)
             .where(idempotency_keys.c.merchant_id == merchant_id, idempotency_keys.c.key == key)
             .values(state="done", response_status=status, response_body=json.dumps(body))
-        )
-
-
-def release(engine: Engine, merchant_id: str, key: str) -> None:
-    """Forget a key whose request failed before anything was charged, so it may be retried."""
-    with engine.begin() as connection:
-        connection.execute(
-            delete(idempotency_keys).where(
-                idempotency_keys.c.merchant_id == merchant_id,
-                idempotency_keys.c.key == key,
-                idempotency_keys.c.state == "in_flight",
-            )
         )

@@ -1,42 +1,55 @@
-"""Reading and writing payments. Synchronous SQLAlchemy Core, called from a worker thread."""
+"""Reading and writing payments. Synchronous SQLAlchemy Core, called from the database thread."""
 
 from typing import Any
 
-from sqlalchemy import Engine, Row, insert, select, update
+from sqlalchemy import Connection, Engine, Row, insert, select, update
 
 from fincore.payments.db import payments
 from fincore.payments.schemas import Payment, PaymentCard, PaymentCreate
 
 
 def insert_pending(
-    engine: Engine, payment_id: str, merchant_id: str, body: PaymentCreate, now: int
+    connection: Connection, payment_id: str, merchant_id: str, body: PaymentCreate, now: int
 ) -> None:
     """Record the payment before the PSP is called, so no outcome can be lost."""
-    with engine.begin() as connection:
-        connection.execute(
-            insert(payments).values(
-                id=payment_id,
-                merchant_id=merchant_id,
-                status="pending",
-                amount=body.amount,
-                currency=body.currency,
-                description=body.description,
-                metadata=body.metadata,
-                token=body.token,
-                created=now,
-                updated=now,
-            )
+    connection.execute(
+        insert(payments).values(
+            id=payment_id,
+            merchant_id=merchant_id,
+            status="pending",
+            amount=body.amount,
+            currency=body.currency,
+            description=body.description,
+            metadata=body.metadata,
+            token=body.token,
+            created=now,
+            updated=now,
         )
+    )
+
+
+def create_pending(
+    engine: Engine, payment_id: str, merchant_id: str, body: PaymentCreate, now: int
+) -> None:
+    with engine.begin() as connection:
+        insert_pending(connection, payment_id, merchant_id, body, now)
 
 
 def finish(engine: Engine, payment_id: str, now: int, **outcome: Any) -> Payment:
     """Move a pending payment to its final state; a payment already final is left as it is."""
     with engine.begin() as connection:
-        connection.execute(
-            update(payments)
-            .where(payments.c.id == payment_id, payments.c.status == "pending")
-            .values(updated=now, **outcome)
-        )
+        if outcome:  # no outcome: the PSP's answer is still unknown, the payment stays pending
+            connection.execute(
+                update(payments)
+                .where(payments.c.id == payment_id, payments.c.status == "pending")
+                .values(updated=now, **outcome)
+            )
+        row = connection.execute(select(payments).where(payments.c.id == payment_id)).one()
+    return to_model(row)
+
+
+def by_id(engine: Engine, payment_id: str) -> Payment:
+    with engine.connect() as connection:
         row = connection.execute(select(payments).where(payments.c.id == payment_id)).one()
     return to_model(row)
 
@@ -51,12 +64,31 @@ def get(engine: Engine, merchant_id: str, payment_id: str) -> Payment | None:
     return to_model(row) if row else None
 
 
-def token_of(engine: Engine, payment_id: str) -> str:
+def charge_request(engine: Engine, payment_id: str) -> dict[str, Any]:
+    """What was asked of the PSP for this payment: resolution may need to ask again."""
     with engine.connect() as connection:
-        token: str = connection.execute(
-            select(payments.c.token).where(payments.c.id == payment_id)
-        ).scalar_one()
-    return token
+        row = connection.execute(select(payments).where(payments.c.id == payment_id)).one()
+    request: dict[str, Any] = {
+        "token": row.token,
+        "merchant": row.merchant_id,
+        "amount": row.amount,
+        "currency": row.currency,
+    }
+    if row.description is not None:
+        request["description"] = row.description
+    return request
+
+
+def stale_pending(engine: Engine, updated_before: int, limit: int = 100) -> list[str]:
+    """Ids of payments still pending since before ``updated_before``, oldest first."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(payments.c.id)
+            .where(payments.c.status == "pending", payments.c.updated < updated_before)
+            .order_by(payments.c.seq)
+            .limit(limit)
+        ).all()
+    return [row.id for row in rows]
 
 
 def page(

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 
-from fincore.common.errors import APIError, InvalidRequestError, NotFoundError, error_responses
+from fincore.common.errors import InvalidRequestError, NotFoundError, error_responses
 from fincore.payments import charging, idempotency, store
 from fincore.payments.charging import Reply
 from fincore.payments.deps import Merchant, State
@@ -17,6 +17,7 @@ IdempotencyKey = Annotated[
     str | None,
     Header(alias="Idempotency-Key", description="Makes retries safe: same key, same result."),
 ]
+REPLAYED = {"Idempotent-Replayed": "true"}
 
 
 @router.post(
@@ -38,24 +39,40 @@ async def create_payment(
 ) -> JSONResponse:
     """Charge a one-time token. Declines answer 402 with the failed payment's id."""
     checked = body.checked()
-    if idempotency_key is None:
-        reply = await _charge(state, merchant, checked, request)
-        return _respond(reply)
-    key = idempotency.check_key(idempotency_key)
-    digest = idempotency.fingerprint(checked.model_dump())
+    payment_id = charging.new_payment_id()
+    log_notes = request.scope["state"]["log"]
+    log_notes["payment"] = payment_id
     now = state.clock.now()
-    claim = await state.db.run(idempotency.claim, state.engine, merchant.id, key, digest, now)
-    if claim.kind == "replay":
-        return _respond(await _replay(state, merchant, key, claim, request))
-    try:
-        reply = await _charge(state, merchant, checked, request, key)
-    except APIError:
-        await state.db.run(idempotency.release, state.engine, merchant.id, key)
-        raise
-    await state.db.run(
-        idempotency.complete, state.engine, merchant.id, key, reply.status, reply.body
+    if idempotency_key is None:
+        await state.db.run(
+            store.create_pending, state.engine, payment_id, merchant.id, checked, now
+        )
+        payment = await charging.charge(state, merchant.id, checked, payment_id)
+        return _respond(charging.reply_for(payment))
+    keyed = idempotency.KeyedRequest(
+        merchant.id,
+        idempotency.check_key(idempotency_key),
+        idempotency.fingerprint(checked.model_dump()),
+        payment_id,
+        checked,
     )
-    return _respond(reply)
+    claim = await state.db.run(
+        idempotency.claim, state.engine, keyed, now, state.settings.idempotency_lease
+    )
+    log_notes["payment"] = claim.payment_id
+    if claim.kind == "replay" and claim.status != 202:
+        return _respond(Reply(claim.status, claim.body, REPLAYED))
+    if claim.kind == "new":
+        payment = await charging.charge(state, merchant.id, checked, payment_id)
+    else:
+        # A takeover, or a replay of "pending": the retry deserves the outcome if known now.
+        stored = await state.db.run(store.by_id, state.engine, claim.payment_id)
+        payment = await charging.resolve(state, stored)
+    reply = charging.reply_for(payment)
+    await state.db.run(
+        idempotency.complete, state.engine, merchant.id, keyed.key, reply.status, reply.body
+    )
+    return _respond(reply if claim.kind == "new" else Reply(reply.status, reply.body, REPLAYED))
 
 
 @router.get(
@@ -69,7 +86,7 @@ async def get_payment(payment_id: str, merchant: Merchant, state: State) -> Paym
     payment = await state.db.run(store.get, state.engine, merchant.id, payment_id)
     if payment is None:
         raise NotFoundError("resource_missing", f"No such payment: '{payment_id}'.", "id")
-    return await charging.resolve(state, merchant, payment)
+    return await charging.resolve(state, payment)
 
 
 @router.get(
@@ -92,36 +109,6 @@ async def list_payments(
         )
     data, has_more = found
     return PaymentList(data=data, has_more=has_more)
-
-
-async def _charge(
-    state: State,
-    merchant: Merchant,
-    body: PaymentCreate,
-    request: Request,
-    key: str | None = None,
-) -> Reply:
-    payment_id = charging.new_payment_id()
-    request.scope["state"]["log"]["payment"] = payment_id
-    if key is not None:
-        await state.db.run(idempotency.attach_payment, state.engine, merchant.id, key, payment_id)
-    return await charging.create_payment(state, merchant, body, payment_id)
-
-
-async def _replay(
-    state: State, merchant: Merchant, key: str, claim: idempotency.Claim, request: Request
-) -> Reply:
-    request.scope["state"]["log"]["payment"] = claim.payment_id
-    if claim.status == 202 and claim.payment_id is not None:
-        # The first answer was "pending": the retry deserves the outcome if it is known now.
-        payment = await state.db.run(store.get, state.engine, merchant.id, claim.payment_id)
-        if payment is not None:
-            reply = charging.reply_for(await charging.resolve(state, merchant, payment))
-            await state.db.run(
-                idempotency.complete, state.engine, merchant.id, key, reply.status, reply.body
-            )
-            return Reply(reply.status, reply.body, {"Idempotent-Replayed": "true"})
-    return Reply(claim.status, claim.body, {"Idempotent-Replayed": "true"})
 
 
 def _respond(reply: Reply) -> JSONResponse:

@@ -1,0 +1,32 @@
+"""The background resolver: payments left pending are settled with the PSP, on every instance.
+
+Several instances sweeping at once is safe: resolution asks the PSP by the payment's idempotency
+key and only ever moves a payment out of ``pending``.
+"""
+
+import asyncio
+import logging
+
+from fincore.payments.charging import resolve_stale
+from fincore.payments.state import PaymentState
+
+log = logging.getLogger(__name__)
+
+
+def start_sweeper(state: PaymentState) -> "asyncio.Task[None] | None":
+    interval = state.settings.resolve_interval_seconds
+    if interval <= 0:
+        return None
+    return asyncio.create_task(_sweep_forever(state, interval), name="fincore-sweeper")
+
+
+async def _sweep_forever(state: PaymentState, interval: float) -> None:
+    # Only payments older than a lease: younger ones may still be in their first request.
+    grace = state.settings.idempotency_lease
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await resolve_stale(state, grace)
+        except Exception:
+            # A sweep that fails (database or PSP briefly away) is simply tried again later.
+            log.warning("sweep for pending payments failed; retrying later", exc_info=True)
