@@ -69,7 +69,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     findings = [
         finding
         for name in OUT_OF_SCOPE_FOLDERS
-        for folder in sorted(base.rglob(name))
+        for folder in sorted(base.rglob(f"{name}*"))
         if folder.is_dir()
         for finding in scan_tree(folder)
     ]

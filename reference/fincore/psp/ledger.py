@@ -13,3 +13,12 @@ def charges_for_token(state: PSPState, token_id: str) -> int:
             select(func.count()).select_from(charges).where(charges.c.token_id == token_id)
         ).scalar_one()
     return count
+
+
+def charge_ids_for_token(state: PSPState, token_id: str) -> list[str]:
+    """The ids of the PSP's charges against one token, oldest first."""
+    with state.engine.connect() as connection:
+        rows = connection.execute(
+            select(charges.c.id).where(charges.c.token_id == token_id).order_by(charges.c.seq)
+        ).all()
+    return [row.id for row in rows]

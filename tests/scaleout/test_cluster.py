@@ -1,0 +1,47 @@
+"""Idempotency and single use hold across instances because the database enforces them."""
+
+import concurrent.futures
+import json
+
+import httpx
+
+from fincore.psp.ledger import charges_for_token
+
+
+def test_requests_are_spread_round_robin_over_every_instance(cluster, shopper, merchant):
+    for _ in range(6):
+        assert merchant.pay(shopper.token_id()).status == 201
+    for process in cluster.processes:
+        log = (process.folder / "requests.log").read_text().splitlines()
+        posts = [json.loads(line) for line in log if '"POST"' in line]
+        assert len(posts) >= 1, f"instance {process.address} received no payment"
+
+
+def test_concurrent_duplicates_over_all_instances_make_one_payment(
+    cluster, psp_stack, payments_for_token, shopper, merchant
+):
+    token = shopper.token_id()
+    with concurrent.futures.ThreadPoolExecutor(30) as pool:
+        responses = list(
+            pool.map(lambda _: merchant.pay(token, idempotency_key="dup-across"), range(30))
+        )
+    statuses = {r.status for r in responses}
+    assert statuses <= {201, 409}
+    assert len({r.body["id"] for r in responses if r.status == 201}) == 1
+    assert payments_for_token(token) == 1
+    assert charges_for_token(psp_stack.psp_state, token) == 1
+
+
+def test_one_token_charged_concurrently_on_all_instances_succeeds_once(
+    psp_stack, shopper, merchant
+):
+    token = shopper.token_id()
+    with concurrent.futures.ThreadPoolExecutor(30) as pool:
+        responses = list(pool.map(lambda _: merchant.pay(token), range(30)))
+    assert [r.status for r in responses].count(201) == 1
+    assert all(r.error["code"] == "token_already_used" for r in responses if r.status != 201)
+    assert charges_for_token(psp_stack.psp_state, token) == 1
+
+
+def test_the_balancer_answers_health_checks(cluster):
+    assert httpx.get(f"{cluster.url}/healthz").json() == {"status": "ok"}
