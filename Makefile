@@ -8,8 +8,9 @@ STAMP     := $(VENV)/.installed
 NODE_STAMP := sdk/node_modules/.installed
 BUILD     := build
 # Debian/Ubuntu packages the project needs: Graphviz for the AWS diagram, Chromium for browser
-# tests and offline diagram rendering, fonts so rendered text is the same on every machine.
-APT_PACKAGES := graphviz chromium fonts-dejavu-core nodejs npm
+# tests and offline diagram rendering, fonts so rendered text is the same on every machine,
+# PostgreSQL and nginx for the scale-out tests (they start their own servers).
+APT_PACKAGES := graphviz chromium fonts-dejavu-core nodejs npm postgresql nginx
 
 .PHONY: setup system-packages notebooks report test lint typecheck pytest diagrams sdk lab up bench clean
 
