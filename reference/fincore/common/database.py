@@ -47,11 +47,12 @@ def _begin_immediate(connection: Any) -> None:
 
 
 class Database:
-    """An engine plus the threads that talk to it, so async handlers never block the event loop.
+    """An engine, and where its blocking calls run.
 
-    SQLite gets one thread: it takes one writer at a time anyway, and threads queueing in Python
-    beat threads sleeping in SQLite's busy handler (which backs off up to 100 ms at a time). Other
-    databases get a pool.
+    A server database (PostgreSQL) is called from a pool of threads, so the event loop never
+    waits on the network. An SQLite file is called right on the event loop: each statement takes
+    tens of microseconds, SQLite admits one writer at a time anyway, and handing every call to a
+    thread cost more CPU than the call itself (measured in bench/charge_path.py).
     """
 
     def __init__(self, url: str, prepare: "MetaData | Callable[[Engine], None]") -> None:
@@ -61,10 +62,12 @@ class Database:
             prepare.create_all(self.engine)
         else:
             prepare(self.engine)
-        workers = 1 if url.startswith("sqlite") else 16
-        self._executor = ThreadPoolExecutor(workers, thread_name_prefix="fincore-db")
+        self._inline = url.startswith("sqlite")
+        self._executor = ThreadPoolExecutor(16, thread_name_prefix="fincore-db")
 
     async def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        if self._inline:
+            return function(*args, **kwargs)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(
             self._executor, functools.partial(function, *args, **kwargs)

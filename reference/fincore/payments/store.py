@@ -2,10 +2,29 @@
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, insert, select, update
+from sqlalchemy import Connection, Engine, Row, bindparam, insert, select, update
 
 from fincore.payments.db import payments
 from fincore.payments.schemas import Payment, PaymentCard, PaymentCreate
+
+# Built once: constructing expressions per request cost more CPU than running them.
+_INSERT = insert(payments)
+_OUTCOME_COLUMNS = (
+    "status",
+    "psp_charge_id",
+    "card_brand",
+    "card_last4",
+    "failure_code",
+    "decline_code",
+    "failure_message",
+)
+_FINISH = (
+    update(payments)
+    .where(payments.c.id == bindparam("b_id"), payments.c.status == "pending")
+    .values(updated=bindparam("b_updated"), **{c: bindparam(f"b_{c}") for c in _OUTCOME_COLUMNS})
+    .returning(*payments.c)
+)
+_BY_ID = select(payments).where(payments.c.id == bindparam("b_id"))
 
 
 def insert_pending(
@@ -13,18 +32,19 @@ def insert_pending(
 ) -> None:
     """Record the payment before the PSP is called, so no outcome can be lost."""
     connection.execute(
-        insert(payments).values(
-            id=payment_id,
-            merchant_id=merchant_id,
-            status="pending",
-            amount=body.amount,
-            currency=body.currency,
-            description=body.description,
-            metadata=body.metadata,
-            token=body.token,
-            created=now,
-            updated=now,
-        )
+        _INSERT,
+        {
+            "id": payment_id,
+            "merchant_id": merchant_id,
+            "status": "pending",
+            "amount": body.amount,
+            "currency": body.currency,
+            "description": body.description,
+            "metadata": body.metadata,
+            "token": body.token,
+            "created": now,
+            "updated": now,
+        },
     )
 
 
@@ -38,19 +58,20 @@ def create_pending(
 def finish(engine: Engine, payment_id: str, now: int, **outcome: Any) -> Payment:
     """Move a pending payment to its final state; a payment already final is left as it is."""
     with engine.begin() as connection:
+        row = None
         if outcome:  # no outcome: the PSP's answer is still unknown, the payment stays pending
-            connection.execute(
-                update(payments)
-                .where(payments.c.id == payment_id, payments.c.status == "pending")
-                .values(updated=now, **outcome)
-            )
-        row = connection.execute(select(payments).where(payments.c.id == payment_id)).one()
+            values = {f"b_{column}": outcome.get(column) for column in _OUTCOME_COLUMNS}
+            row = connection.execute(
+                _FINISH, {"b_id": payment_id, "b_updated": now, **values}
+            ).first()
+        if row is None:
+            row = connection.execute(_BY_ID, {"b_id": payment_id}).one()
     return to_model(row)
 
 
 def by_id(engine: Engine, payment_id: str) -> Payment:
     with engine.connect() as connection:
-        row = connection.execute(select(payments).where(payments.c.id == payment_id)).one()
+        row = connection.execute(_BY_ID, {"b_id": payment_id}).one()
     return to_model(row)
 
 
