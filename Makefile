@@ -74,7 +74,8 @@ up: setup
 	$(BIN)/fincore up
 
 bench: setup
-	$(PY) bench/charge_path.py
+	$(PY) -m bench.charge_path
+	$(PY) -m bench.soak
 
 clean:
 	rm -rf $(BUILD) .pytest_cache .mypy_cache .ruff_cache

@@ -5,29 +5,28 @@ Each service runs in its own process, as deployed. Measured in one run on the sa
 - pay: POST /v1/payments with a pre-created token (PSP charge hop + durable writes);
 - flow: tokenize at the PSP, then pay (what one checkout costs the backend side).
 
-    .venv/bin/python bench/charge_path.py [--requests 3000]
+    .venv/bin/python -m bench.charge_path [--requests 3000]
 """
 
 import argparse
 import asyncio
-import sys
-from pathlib import Path
 from typing import Any
 
 import aiohttp
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from fincore.cards.test_cards import VISA_PAN  # noqa: E402
-from loadgen import Result, closed_loop  # noqa: E402
-from processes import charge_path_services  # noqa: E402
+from bench.loadgen import Result, closed_loop
+from bench.processes import charge_path_services, environment_summary
+from fincore.cards.test_cards import VISA_PAN
 
 CARD = {"number": VISA_PAN, "exp_month": 12, "exp_year": 2040, "cvc": "123"}
 
 
-async def tokenize(session: aiohttp.ClientSession, psp_url: str, key: str) -> str:
+async def tokenize(
+    session: aiohttp.ClientSession, psp_url: str, key: str, number: str = VISA_PAN
+) -> str:
     headers = {"Authorization": f"Bearer {key}"}
-    async with session.post(f"{psp_url}/v1/tokens", json=CARD, headers=headers) as response:
+    card = {**CARD, "number": number}
+    async with session.post(f"{psp_url}/v1/tokens", json=card, headers=headers) as response:
         token: str = (await response.json())["id"]
         return token
 
@@ -94,9 +93,11 @@ def report(results: list[Result]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=3000, help="requests per run at 50 clients")
-    parser.add_argument("--database-url", default=None, help="SQLAlchemy URL (default SQLite)")
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--instances", type=int, default=1, help="Payment Service processes")
     args = parser.parse_args()
-    with charge_path_services(args.database_url) as services:
+    print(f"{args.database}, {args.instances} instance(s), {environment_summary()}")
+    with charge_path_services(args.database, args.instances) as services:
         results: list[Result] = []
         for concurrency, total in ((1, max(200, args.requests // 10)), (50, args.requests)):
             results += asyncio.run(measure(services, concurrency, total))

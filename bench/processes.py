@@ -1,4 +1,4 @@
-"""Start services as separate processes (as deployed), each on a free loopback port."""
+"""The services under benchmark, each in its own process as deployed, plus the bare baseline."""
 
 import json
 import os
@@ -7,22 +7,34 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 from fincore.common.merchants import demo_merchants
+from fincore.scaleout.cluster import PaymentCluster
+from fincore.scaleout.postgres import TemporaryPostgres
+from fincore.scaleout.processes import ServiceProcess
+
+BARE_APP = Path(__file__).with_name("bare_app.py")
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
 
 
 @contextmanager
-def process(command: list[str], env: dict[str, str], ready: Path) -> Iterator[str]:
-    """Run ``command`` until the block ends; yields the URL it wrote to ``ready``."""
-    child = subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
+def bare_baseline(folder: Path) -> Iterator[str]:
+    ready = folder / "bare.json"
+    child = subprocess.Popen([sys.executable, str(BARE_APP), "--ready-file", str(ready)])
     try:
-        deadline = time.monotonic() + 30
         while not ready.exists():
-            if child.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{command} did not start")
-            time.sleep(0.05)
+            if child.poll() is not None:
+                raise RuntimeError("the bare baseline did not start")
+            time.sleep(0.02)
         yield json.loads(ready.read_text())["url"]
     finally:
         child.terminate()
@@ -30,38 +42,53 @@ def process(command: list[str], env: dict[str, str], ready: Path) -> Iterator[st
 
 
 @contextmanager
-def charge_path_services(database_url: str | None = None) -> Iterator[dict[str, object]]:
-    """The PSP, the Payment Service and the bare baseline, each its own process."""
+def charge_path_services(database: str = "sqlite", instances: int = 1) -> Iterator[dict[str, Any]]:
+    """The PSP, the Payment Service (``instances`` of it behind nginx when more than one) on
+    SQLite or a fresh PostgreSQL, and the bare baseline."""
     merchants = demo_merchants()
     merchants_json = json.dumps([m.model_dump(mode="json") for m in merchants])
-    fincore = [sys.executable, "-m", "fincore.cli", "serve"]
-    with tempfile.TemporaryDirectory(prefix="fincore-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="fincore-bench-") as tmp, ExitStack() as running:
         root = Path(tmp)
         psp_env = {
             "FINCORE_PSP_DATA_DIR": str(root / "psp"),
             "FINCORE_PSP_MERCHANTS": merchants_json,
         }
-        with process(
-            [*fincore, "psp", "--ready-file", str(root / "psp.json")], psp_env, root / "psp.json"
-        ) as psp_url:
-            pay_env = {
+        psp = ServiceProcess("psp", psp_env, root / "psp").start()
+        running.callback(psp.stop)
+        database_url = None
+        if database == "postgresql":
+            database_url = running.enter_context(TemporaryPostgres()).url
+        if instances > 1 or database_url:
+            cluster = running.enter_context(
+                PaymentCluster(
+                    instances,
+                    database_url or f"sqlite:///{root / 'payments.db'}",
+                    psp.url,
+                    merchants,
+                    root / "cluster",
+                )
+            )
+            payments_url, payment_pids = cluster.url, [p.pid for p in cluster.processes]
+        else:
+            payments_env = {
                 "FINCORE_PAYMENTS_DATA_DIR": str(root / "payments"),
                 "FINCORE_PAYMENTS_MERCHANTS": merchants_json,
-                "FINCORE_PAYMENTS_PSP_URL": psp_url,
-                **({"FINCORE_PAYMENTS_DATABASE_URL": database_url} if database_url else {}),
+                "FINCORE_PAYMENTS_PSP_URL": psp.url,
             }
-            pay_cmd = [*fincore, "payments", "--ready-file", str(root / "pay.json")]
-            with process(pay_cmd, pay_env, root / "pay.json") as payments_url:
-                bare_cmd = [
-                    sys.executable,
-                    str(Path(__file__).with_name("bare_app.py")),
-                    "--ready-file",
-                    str(root / "bare.json"),
-                ]
-                with process(bare_cmd, {}, root / "bare.json") as bare_url:
-                    yield {
-                        "psp_url": psp_url,
-                        "payments_url": payments_url,
-                        "bare_url": bare_url,
-                        "merchant": merchants[0],
-                    }
+            payments = ServiceProcess("payments", payments_env, root / "payments").start()
+            running.callback(payments.stop)
+            payments_url, payment_pids = payments.url, [payments.pid]
+        bare_url = running.enter_context(bare_baseline(root))
+        yield {
+            "psp_url": psp.url,
+            "payments_url": payments_url,
+            "bare_url": bare_url,
+            "merchant": merchants[0],
+            "psp_pid": psp.pid,
+            "payments_pid": payment_pids[0],
+            "payment_pids": payment_pids,
+        }
+
+
+def environment_summary() -> str:
+    return f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"

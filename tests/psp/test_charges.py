@@ -96,6 +96,15 @@ def test_twenty_concurrent_charges_of_one_token_succeed_once(stack, shopper, psp
     assert statuses.count(400) == 19
 
 
+def test_an_unknown_currency_is_refused_without_using_the_token(stack, shopper, psp):
+    token = shopper.token_id()
+    body = {"token": token, "merchant": stack.info.merchants[0].id, "amount": 100}
+    refused = psp.post("/v1/charges", json={**body, "currency": "zzz"})
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "currency_invalid"
+    assert psp.post("/v1/charges", json={**body, "currency": "eur"}).status_code == 201
+
+
 def test_charging_needs_the_platform_key(stack, shopper):
     token = shopper.token_id()
     body = {

@@ -8,7 +8,13 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
-from fincore.common.errors import NotFoundError, UpstreamError, error_responses
+from fincore.common.errors import (
+    InvalidRequestError,
+    NotFoundError,
+    UpstreamError,
+    error_responses,
+)
+from fincore.currencies import exponent
 from fincore.psp.charging import charge_model, charge_token
 from fincore.psp.db import charges
 from fincore.psp.deps import Platform, State
@@ -39,6 +45,10 @@ async def create_charge(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Charge a token once; retries with the same ``Idempotency-Key`` replay the first result."""
+    if exponent(body.currency) is None:
+        raise InvalidRequestError(
+            "currency_invalid", f"Unknown ISO 4217 currency: '{body.currency}'.", "currency"
+        )
     fault = state.faults.next()
     if fault is not None and fault.kind == "latency":
         await asyncio.sleep(fault.latency_ms / 1000)
