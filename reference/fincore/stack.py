@@ -10,10 +10,11 @@ fields). ``fincore up`` runs the same stack from the command line.
 
 import json
 import tempfile
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from fincore import cdn, merchant, payments, psp
 from fincore.body_recorder import BodyLog, BodyRecorder
@@ -21,6 +22,8 @@ from fincore.common.clock import Clock
 from fincore.common.merchants import MerchantAccount, demo_merchants
 from fincore.sdk_dist import load_build
 from fincore.server import ThreadedServer, bind_free_port
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -65,6 +68,8 @@ class StackOptions:
     psp_timeout_seconds: float = 5.0
     psp_attempts: int = 3
     extra_allowed_origins: list[str] = field(default_factory=list)
+    # Any other PaymentSettings field, e.g. {"resolve_interval_seconds": 0}.
+    payments_settings: dict[str, Any] = field(default_factory=dict)
     # The fincore.js build the CDN and the PSP serve (default: sdk/dist or $FINCORE_SDK_DIST).
     sdk_dist_dir: Path | None = None
     # Also record every request body the Payment Service receives (tests scan them for PANs).
@@ -125,10 +130,13 @@ class LocalStack:
                 merchants=merchants,
                 psp_timeout_seconds=self.options.psp_timeout_seconds,
                 psp_attempts=self.options.psp_attempts,
+                **self.options.payments_settings,
             ),
             clock=self.options.clock,
         )
         build = load_build(self.options.sdk_dist_dir)
+        # The PSP serves the iframe side of the same build the CDN serves.
+        self.psp_app.state.sdk_dist_dir = build.directory
         self.cdn_app = cdn.create_app(
             cdn.CDNSettings(data_dir=data_dir / "cdn", dist_dir=build.directory)
         )
@@ -170,6 +178,16 @@ class LocalStack:
         if self._own_tmp is not None:
             self._own_tmp.cleanup()
             self._own_tmp = None
+
+    def call_in(self, service: str, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run a coroutine inside one service's event loop, e.g. a sweep of pending payments."""
+        server = next(s for s in self._servers if s.name == service)
+        return server.call(coroutine)
+
+    @property
+    def payments_state(self) -> payments.state.PaymentState:
+        state: payments.state.PaymentState = self.payments_app.state.payments
+        return state
 
     @property
     def psp_state(self) -> psp.state.PSPState:

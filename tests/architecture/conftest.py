@@ -161,7 +161,9 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return outdir
 
 
-@pytest.fixture(scope="session")
+# Module scope: a sync Playwright instance must be closed before another module (the browser
+# tests) starts its own in this process.
+@pytest.fixture(scope="module")
 def renderer() -> Iterator[MermaidRenderer]:
     with MermaidRenderer() as live:
         yield live

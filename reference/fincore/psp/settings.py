@@ -22,6 +22,12 @@ class PSPSettings(BaseSettings):
     platform_secret_key: str = DEVELOPMENT_PLATFORM_KEY
     merchants: list[MerchantAccount] = Field(default_factory=list)
     token_ttl_seconds: int = Field(default=900, gt=0)
+    # Card testing: failed tokenizations (card errors) allowed per window, per publishable key and
+    # per client address, before every attempt is refused with 429; 0 switches a limit off.
+    # Successful tokenizations never count, so load tests are never throttled.
+    card_testing_window_seconds: int = Field(default=60, gt=0)
+    card_testing_failures_per_key: int = Field(default=20, ge=0)
+    card_testing_failures_per_address: int = Field(default=20, ge=0)
 
     @model_validator(mode="after")
     def _no_development_secrets_in_production(self) -> "PSPSettings":

@@ -7,14 +7,14 @@ API operations, so they stay out of the OpenAPI document.
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from fincore.common.errors import AuthenticationError, InvalidRequestError, NotFoundError
 from fincore.common.merchants import find_by_key
 from fincore.psp.deps import State
 from fincore.psp.fields import FIELD_NAMES, STATIC_PREFIX, STYLESHEET, render, stylesheet
-from fincore.sdk_dist import load_build
+from fincore.sdk_dist import SdkBuild, load_build
 
 router = APIRouter(tags=["card fields"], include_in_schema=False)
 
@@ -26,6 +26,7 @@ CONTENT_TYPES = {".js": "text/javascript; charset=utf-8", ".map": "application/j
 async def field_page(
     field: str,
     state: State,
+    request: Request,
     key: Annotated[str, Query(max_length=200)],
     origin: Annotated[str, Query(max_length=300)],
 ) -> HTMLResponse:
@@ -42,16 +43,16 @@ async def field_page(
             "origin",
             status_code=403,
         )
-    page = render(field, merchant, origin, load_build())
+    page = render(field, merchant, origin, _build(request))
     return HTMLResponse(page.body, headers=page.headers)
 
 
 @router.get(STATIC_PREFIX + "{name}")
-async def field_asset(name: str) -> Response:
+async def field_asset(name: str, request: Request) -> Response:
     """The fields' stylesheet and the versioned iframe-side script (and its source map)."""
     if name == STYLESHEET:
         return Response(stylesheet(), media_type="text/css", headers={"Cache-Control": "no-cache"})
-    build = load_build()
+    build = _build(request)
     if name not in (build.fields.file, build.fields.map):
         raise NotFoundError("resource_missing", "No such file.")
     suffix = name[name.rfind(".") :]
@@ -61,3 +62,8 @@ async def field_asset(name: str) -> Response:
         media_type=CONTENT_TYPES[suffix],
         headers={"Cache-Control": IMMUTABLE, "X-Content-Type-Options": "nosniff"},
     )
+
+
+def _build(request: Request) -> SdkBuild:
+    # The local stack may point the PSP at another build (``app.state.sdk_dist_dir``).
+    return load_build(getattr(request.app.state, "sdk_dist_dir", None))

@@ -10,6 +10,7 @@ from fincore.common.ids import new_id
 from fincore.psp.card_validation import ValidCard, validate_card
 from fincore.psp.db import tokens
 from fincore.psp.deps import PublishableMerchant, State
+from fincore.psp.rate_limit import RATE_LIMITED_RESPONSE, CardTesting
 from fincore.psp.schemas import Token, TokenCard, TokenCreate
 from fincore.psp.state import PSPState
 
@@ -20,13 +21,17 @@ router = APIRouter(tags=["tokens"])
     "/v1/tokens",
     status_code=201,
     response_model=Token,
-    responses=error_responses(400, 401, 402, 413, 429),
+    responses={**error_responses(400, 401, 402, 413), **RATE_LIMITED_RESPONSE},
     summary="Step 5-6: tokenize a card",
 )
-async def create_token(body: TokenCreate, merchant: PublishableMerchant, state: State) -> Token:
+async def create_token(
+    body: TokenCreate, merchant: PublishableMerchant, state: State, attempt: CardTesting
+) -> Token:
     """Validate the card and return a one-time token bound to the calling merchant."""
     today = dt.datetime.fromtimestamp(state.clock.now(), dt.UTC).date()
-    card = validate_card(body.number, body.exp_month, body.exp_year, body.cvc, today)
+    # Card errors count toward the card-testing budgets of the key and the client address.
+    with attempt.counted():
+        card = validate_card(body.number, body.exp_month, body.exp_year, body.cvc, today)
     return await state.db.run(_store_token, state, merchant.id, card)
 
 

@@ -1,0 +1,74 @@
+"""The files the CDN serves, loaded once into memory with their gzip form and validators.
+
+Every file is immutable at its versioned path, so its bytes, gzip bytes and ETags are computed
+once at start-up; serving is a dictionary look-up.
+"""
+
+import gzip
+import hashlib
+from dataclasses import dataclass
+
+from fincore.sdk_dist import SdkBuild
+
+CONTENT_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".map": "application/json",
+    ".json": "application/json",
+}
+
+
+@dataclass(frozen=True)
+class Asset:
+    name: str
+    content_type: str
+    identity: bytes
+    gzipped: bytes
+    etag: str
+
+    @property
+    def gzip_etag(self) -> str:
+        # A different representation needs a different strong validator.
+        return self.etag[:-1] + '-gzip"'
+
+
+def load_assets(build: SdkBuild) -> dict[str, Asset]:
+    """Every file of ``build`` by name."""
+    assets = {}
+    for name in build.file_names:
+        content = (build.directory / name).read_bytes()
+        digest = hashlib.sha256(content).hexdigest()[:32]
+        assets[name] = Asset(
+            name=name,
+            content_type=CONTENT_TYPES[name[name.rfind(".") :]],
+            identity=content,
+            # mtime=0: the same file always compresses to the same bytes (and the same ETag).
+            gzipped=gzip.compress(content, compresslevel=9, mtime=0),
+            etag=f'"{digest}"',
+        )
+    return assets
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """True when the Accept-Encoding header allows gzip (explicitly or by ``*``) with q > 0."""
+    allowed: dict[str, float] = {}
+    for part in accept_encoding.split(","):
+        coding, _, params = part.strip().partition(";")
+        quality = 1.0
+        name, _, value = params.strip().partition("=")
+        if name.strip() == "q":
+            try:
+                quality = float(value)
+            except ValueError:
+                quality = 0.0
+        allowed[coding.strip().lower()] = quality
+    if "gzip" in allowed:
+        return allowed["gzip"] > 0
+    return allowed.get("*", 0.0) > 0
+
+
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    """If-None-Match uses the weak comparison: ``W/"x"`` matches ``"x"``."""
+    if if_none_match.strip() == "*":
+        return True
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return etag in tags

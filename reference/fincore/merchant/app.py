@@ -1,0 +1,41 @@
+"""``create_app(settings)``: one demo merchant (checkout page and backend)."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from fincore.body_recorder import BodyLog, BodyRecorder
+from fincore.common.service import build_service
+from fincore.merchant.payments_client import PaymentsClient
+from fincore.merchant.routes import checkout
+from fincore.merchant.settings import MerchantSettings
+
+DESCRIPTION = """The demo merchant of the FinCore Tokenization Lab.
+
+`GET /` is the checkout page; `POST /api/checkout` takes the one-time token the page got from
+fincore.js and charges it through the FinCore Payment Service. It never sees a card number.
+"""
+
+
+def create_app(settings: MerchantSettings) -> FastAPI:
+    client = PaymentsClient(
+        settings.payments_url, settings.secret_key, settings.payments_timeout_seconds
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await client.start()
+        yield
+        await client.close()
+
+    folder = settings.data_dir
+    app, _ = build_service(
+        "FinCore demo merchant", DESCRIPTION, folder / "requests.log", lifespan=lifespan
+    )
+    # Outermost, so it sees every body, including ones refused before any handler runs.
+    app.add_middleware(BodyRecorder, log=BodyLog(folder / "bodies.log"))
+    app.state.settings = settings
+    app.state.payments = client
+    app.include_router(checkout.router)
+    return app

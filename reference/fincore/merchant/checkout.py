@@ -1,0 +1,73 @@
+"""From a checkout attempt to what the shopper is told: the merchant's side of step 10."""
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from fincore.merchant.payments_client import PaymentReply
+
+ATTEMPT_PATTERN = r"^[0-9a-f]{32}$"
+BRAND_NAMES = {
+    "visa": "Visa",
+    "mastercard": "Mastercard",
+    "amex": "American Express",
+    "discover": "Discover",
+}
+
+
+class CheckoutCreate(BaseModel):
+    """What the checkout page posts: the one-time token and the attempt's random id."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(pattern=r"^tok_[A-Za-z0-9]{1,100}$")
+    attempt: str = Field(pattern=ATTEMPT_PATTERN, description="New for every Pay click.")
+
+
+class CheckoutResult(BaseModel):
+    status: str
+    message: str
+    payment: str | None = None
+    code: str | None = None
+    decline_code: str | None = None
+
+
+def idempotency_key(attempt: str) -> str:
+    return f"checkout_{attempt}"
+
+
+def outcome(reply: PaymentReply) -> tuple[int, CheckoutResult]:
+    """The HTTP status and body the checkout page gets for the Payment Service's reply."""
+    body = reply.body
+    if reply.status == 201:
+        card = body.get("card") or {}
+        brand = BRAND_NAMES.get(card.get("brand", ""), "card")
+        message = (
+            f"Payment received: {body.get('amount_display')} charged to {brand} "
+            f"ending in {card.get('last4', '????')}."
+        )
+        return 200, CheckoutResult(status="succeeded", message=message, payment=body.get("id"))
+    if reply.status == 202:
+        message = "Your payment is being confirmed. We will email you when it completes."
+        return 202, CheckoutResult(status="pending", message=message, payment=body.get("id"))
+    error: dict[str, Any] = body.get("error") or {}
+    if reply.status == 402:
+        return 402, CheckoutResult(
+            status="declined",
+            message=str(error.get("message") or "Your card was declined."),
+            payment=error.get("payment"),
+            code=error.get("code"),
+            decline_code=error.get("decline_code"),
+        )
+    return 400 if reply.status < 500 else 502, CheckoutResult(
+        status="failed",
+        message="We could not take the payment. Please check your card details and try again.",
+        code=error.get("code"),
+    )
+
+
+UNREACHABLE = CheckoutResult(
+    status="failed",
+    message="The payment service could not be reached. Please try again in a moment.",
+    code="payments_unreachable",
+)

@@ -1,0 +1,70 @@
+"""The demo merchant's routes: the checkout page (step 1), its static files, and
+``POST /api/checkout``, which receives the token (step 9) and charges it (step 10)."""
+
+import aiohttp
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from fincore.common.errors import NotFoundError, error_responses
+from fincore.merchant.checkout import (
+    UNREACHABLE,
+    CheckoutCreate,
+    CheckoutResult,
+    idempotency_key,
+    outcome,
+)
+from fincore.merchant.page import render_checkout, static_file
+from fincore.merchant.payments_client import PaymentsClient
+from fincore.merchant.settings import MerchantSettings
+
+router = APIRouter()
+
+MEDIA_TYPES = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+async def checkout_page(request: Request) -> HTMLResponse:
+    settings: MerchantSettings = request.app.state.settings
+    page = render_checkout(settings)
+    return HTMLResponse(page.body, headers=page.headers)
+
+
+@router.get("/static/{name}", include_in_schema=False)
+async def static(name: str) -> Response:
+    content = static_file(name)
+    if content is None:
+        raise NotFoundError("resource_missing", "No such file.")
+    media_type = MEDIA_TYPES[name[name.rfind(".") :]]
+    return Response(content, media_type=media_type, headers={"Cache-Control": "no-cache"})
+
+
+@router.post(
+    "/api/checkout",
+    response_model=CheckoutResult,
+    responses={402: {"model": CheckoutResult}, **error_responses(400, 502)},
+    summary="Steps 9-10: pay the order with a one-time token",
+)
+async def checkout(body: CheckoutCreate, request: Request) -> JSONResponse:
+    """Charge the order with the token; one idempotency key per checkout attempt."""
+    settings: MerchantSettings = request.app.state.settings
+    client: PaymentsClient = request.app.state.payments
+    payload = {
+        "token": body.token,
+        "amount": settings.amount,
+        "currency": settings.currency,
+        "description": f"{settings.name}: {settings.product}",
+        "metadata": {"checkout_attempt": body.attempt},
+    }
+    try:
+        reply = await client.create_payment(payload, idempotency_key(body.attempt))
+    except (aiohttp.ClientError, TimeoutError):
+        return JSONResponse(UNREACHABLE.model_dump(), status_code=502)
+    status, result = outcome(reply)
+    notes = request.scope["state"].setdefault("log", {})
+    notes.update(payment=result.payment, outcome=result.status)
+    return JSONResponse(result.model_dump(exclude_none=True), status_code=status)
+
+
+@router.get("/healthz", summary="Liveness")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}

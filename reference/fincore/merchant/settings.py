@@ -1,0 +1,29 @@
+"""Demo merchant configuration, from arguments or ``FINCORE_MERCHANT_*`` environment variables."""
+
+import tempfile
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class MerchantSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FINCORE_MERCHANT_")
+
+    data_dir: Path = Field(
+        default_factory=lambda: Path(tempfile.mkdtemp(prefix="fincore-merchant-"))
+    )
+    name: str = "Demo Bookshop"
+    publishable_key: str
+    secret_key: str
+    payments_url: str
+    # Exact origin of the PSP that hosts the card fields.
+    psp_origin: str
+    # fincore.js on the CDN, and its SRI hash from the build manifest: a merchant pins both.
+    sdk_url: str
+    sdk_integrity: str
+    # The order being paid: one book.
+    product: str = "The Tokenization Handbook (paperback)"
+    amount: int = Field(default=2500, gt=0)
+    currency: str = "usd"
+    payments_timeout_seconds: float = Field(default=10.0, gt=0)

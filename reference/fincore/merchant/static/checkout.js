@@ -1,0 +1,81 @@
+// The demo checkout page's own script (steps 2, 8 and 9): mount the PSP card fields, show live
+// validation, tokenize on Pay, and send only the token to this shop's backend.
+'use strict';
+
+(function checkout() {
+  const form = document.getElementById('payment-form');
+  const payButton = document.getElementById('pay');
+  const outcome = document.getElementById('outcome');
+  const nameInput = document.getElementById('cardholder-name');
+  const brand = document.getElementById('card-brand');
+  const { publishableKey, pspOrigin } = document.body.dataset;
+
+  function show(kind, message) {
+    outcome.dataset.kind = kind;
+    outcome.textContent = message;
+  }
+
+  // Runs after fincore.js (both scripts are deferred, in order). When the CDN file was altered,
+  // the browser's Subresource Integrity check refused to run it and FinCore is missing.
+  if (typeof window.FinCore !== 'function') {
+    document.body.dataset.sdk = 'blocked';
+    show('error', 'The secure payment form could not be loaded: fincore.js failed its integrity check or could not be fetched. Payment is disabled.');
+    return;
+  }
+
+  const fincore = window.FinCore(publishableKey, { pspOrigin });
+  const card = fincore.cardFields(
+    { number: '#card-number', expiry: '#card-expiry', cvc: '#card-cvc' },
+    {
+      style: {
+        base: { color: '#1f2933', fontSize: '16px', '::placeholder': { color: '#9aa5b1' } },
+        invalid: { color: '#b42318' },
+      },
+    },
+  );
+  // For the browser console (and the tests): the SDK objects of this page.
+  window.fincoreCheckout = { fincore, card };
+
+  card.on('ready', () => {
+    performance.mark('fincore:fields-ready');
+    document.body.dataset.fieldsReady = 'true';
+    payButton.disabled = false;
+  });
+  card.on('change', (event) => {
+    document.getElementById(`card-${event.field}-error`).textContent = event.error ? event.error.message : '';
+    brand.textContent = event.brand === 'unknown' ? '' : `(${event.brand})`;
+  });
+  card.on('error', (error) => show('error', error.message));
+
+  function randomHex() {
+    return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  async function pay(token) {
+    // A new attempt id for each Pay click: the backend's idempotency key per checkout attempt.
+    const body = JSON.stringify({ token: token.id, attempt: randomHex() });
+    try {
+      const response = await fetch('/api/checkout', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body,
+      });
+      const result = await response.json();
+      show(result.status === 'succeeded' ? 'success' : 'error', result.message);
+      return result.status === 'succeeded';
+    } catch {
+      show('error', 'The shop could not be reached. Please try again.');
+      return false;
+    }
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    payButton.disabled = true;
+    show('busy', 'Processing…');
+    const { token, error } = await fincore.tokenize({ cardholderName: nameInput.value.trim() });
+    const paid = error ? (show('error', error.message), false) : await pay(token);
+    document.body.dataset.checkout = paid ? 'paid' : 'failed';
+    payButton.disabled = paid;
+  });
+})();

@@ -1,0 +1,201 @@
+"""Browser fixtures: one local stack and one real Chromium per test module, a fresh context per
+test, and a page object for the demo checkout.
+
+The stack records every request body the merchant backend, the Payment Service and the CDN
+receive; when a module's stack stops, those bodies are scanned and a card number in any of them
+fails the module.
+"""
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Frame,
+    Locator,
+    Page,
+    expect,
+    sync_playwright,
+)
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from fincore.browser import launch_options
+from fincore.cards.pan_pattern import find_pans
+from fincore.server import ThreadedServer
+from fincore.stack import LocalStack, StackOptions
+
+expect.set_options(timeout=10_000)
+
+
+def recorded_bodies(stack: LocalStack) -> dict[str, list[dict[str, Any]]]:
+    """Every request body the out-of-PCI-scope services received, by service."""
+    data = stack.info.data_dir
+    files = {
+        "merchant": data / "merchant" / "bodies.log",
+        "payments": data / "recorded-bodies" / "payments.log",
+        "cdn": data / "cdn" / "bodies.log",
+    }
+    return {name: _records(path) for name, path in files.items()}
+
+
+def pans_in(records: dict[str, list[dict[str, Any]]]) -> list[str]:
+    return [
+        f"{service} {record['method']} {record['path']}: {pan}"
+        for service, entries in records.items()
+        for record in entries
+        for pan in find_pans(record["body"] + " " + record["query"])
+    ]
+
+
+def _records(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line]
+
+
+class Site:
+    """A plain web site on its own loopback origin, serving whatever pages a test gives it.
+
+    Real sockets rather than Playwright-fulfilled responses: Chromium treats a fulfilled page as
+    public and blocks its requests to loopback (Local Network Access), which would hide what
+    frame-ancestors does.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.pages: dict[str, str] = {}
+        self.requested: list[str] = []
+        app = Starlette(routes=[Route("/{path:path}", self._serve)])
+        self.server = ThreadedServer(app, name).start()
+        self.origin = self.server.url
+
+    async def _serve(self, request: Request) -> Response:
+        self.requested.append(request.url.path)
+        body = self.pages.get(request.url.path)
+        return HTMLResponse(body) if body is not None else Response(status_code=404)
+
+    def serve(self, path: str, html: str) -> str:
+        self.pages[path] = html
+        return f"{self.origin}{path}"
+
+
+@pytest.fixture(scope="module")
+def foreign_site() -> Iterator[Site]:
+    """A site no merchant registered."""
+    site = Site("foreign-site")
+    yield site
+    site.server.stop()
+
+
+@pytest.fixture(scope="module")
+def partner_site() -> Iterator[Site]:
+    """A second site the demo merchants did register as an allowed origin."""
+    site = Site("partner-site")
+    yield site
+    site.server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser_stack(
+    tmp_path_factory: pytest.TempPathFactory, partner_site: Site
+) -> Iterator[LocalStack]:
+    options = StackOptions(
+        data_dir=tmp_path_factory.mktemp("browser-stack"),
+        record_payment_bodies=True,
+        extra_allowed_origins=[partner_site.origin],
+    )
+    with LocalStack(options) as stack:
+        yield stack
+        found = pans_in(recorded_bodies(stack))
+    assert not found, f"card numbers reached out-of-scope services: {found}"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(**launch_options())
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+def future_expiry() -> str:
+    return f"12 / {(dt.date.today().year + 3) % 100:02d}"
+
+
+class Checkout:
+    """The demo checkout page, as a shopper (and a curious script) sees it."""
+
+    def __init__(self, page: Page, stack: LocalStack) -> None:
+        self.page = page
+        self.stack = stack
+        self.outcome = page.locator("#outcome")
+
+    def open(self) -> "Checkout":
+        self.page.goto(f"{self.stack.info.merchant_url}/")
+        expect(self.page.locator("body")).to_have_attribute("data-fields-ready", "true")
+        return self
+
+    def input(self, field: str) -> Locator:
+        """The real <input> inside the PSP's iframe for ``field``."""
+        return self.page.frame_locator(f"#card-{field} iframe").locator("input")
+
+    def frame(self, field: str) -> Frame:
+        frame = self.page.locator(f"#card-{field} iframe").element_handle().content_frame()
+        assert frame is not None
+        return frame
+
+    def container(self, field: str) -> Locator:
+        return self.page.locator(f"#card-{field}")
+
+    def fill_card(self, number: str, expiry: str | None = None, cvc: str = "123") -> None:
+        self.input("number").fill(number)
+        self.input("expiry").fill(expiry or future_expiry())
+        self.input("cvc").fill(cvc)
+
+    def pay(self) -> None:
+        self.page.locator("#pay").click()
+
+    def channel(self) -> str:
+        src = self.page.locator("#card-number iframe").get_attribute("src") or ""
+        return src.split("#channel=")[1]
+
+
+@pytest.fixture
+def checkout(page: Page, browser_stack: LocalStack) -> Checkout:
+    return Checkout(page, browser_stack).open()
+
+
+@pytest.fixture
+def new_checkout(context: BrowserContext, browser_stack: LocalStack) -> Any:
+    """``new_checkout()`` opens another checkout page in the test's context."""
+    return lambda: Checkout(context.new_page(), browser_stack).open()
+
+
+@pytest.fixture
+def bodies(browser_stack: LocalStack) -> Any:
+    """``bodies()``: the request bodies recorded so far by the merchant, payments and CDN."""
+    return lambda: recorded_bodies(browser_stack)
+
+
+@pytest.fixture
+def pans_found() -> Any:
+    return pans_in
