@@ -1,18 +1,34 @@
-"""``python -m fincore.notebooks run``: execute every notebook with papermill and build the HTML
-report with an index page linking them. This is the README's main job."""
+"""``python -m fincore.notebooks``: execute the notebooks with papermill, the README's main job.
+
+    run       execute every notebook into a build folder and write the HTML report with an index
+    refresh   execute every notebook in place, so the committed copies carry current outputs
+
+Committed notebooks are normalised: papermill's timings are dropped and volatile values (ids,
+ports, timestamps) replaced by the stand-ins of ``fincore.walkthrough.sanitize``, so refreshing
+an unchanged notebook changes nothing and nbval compares like with like. ``refresh`` also writes
+``notebooks/sanitize.cfg`` from the same patterns.
+"""
 
 import argparse
 import html
 import json
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fincore.walkthrough.sanitize import sanitize, sanitize_cfg
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
+SANITIZE_CFG = NOTEBOOKS / "sanitize.cfg"
+KERNEL = "python3"
+# Metadata papermill and Jupyter add on every run: wall-clock times, durations, versions.
+VOLATILE_CELL_METADATA = ("papermill", "execution")
+VOLATILE_NOTEBOOK_METADATA = ("papermill",)
 
 
 @dataclass(frozen=True)
@@ -20,6 +36,8 @@ class NotebookRun:
     name: str
     title: str
     seconds: float
+    # "ClaimFailed: This claim does not hold (step 10: ...)" when a cell raised, else None.
+    error: str | None = None
 
 
 def notebook_paths(folder: Path = NOTEBOOKS) -> list[Path]:
@@ -28,20 +46,28 @@ def notebook_paths(folder: Path = NOTEBOOKS) -> list[Path]:
 
 
 def execute(source: Path, out_dir: Path, parameters: dict[str, Any] | None = None) -> NotebookRun:
-    """Run one notebook with papermill into ``out_dir``; raises with the failing cell on error."""
+    """Run one notebook with papermill into ``out_dir``; a failing cell is reported, not raised.
+
+    The executed copy is written either way, with the failing cell's traceback in its outputs.
+    """
     import papermill
+    from papermill.exceptions import PapermillExecutionError
 
     out_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    papermill.execute_notebook(
-        str(source),
-        str(out_dir / source.name),
-        parameters=parameters or {},
-        cwd=str(source.parent),
-        progress_bar=False,
-        kernel_name="python3",
-    )
-    return NotebookRun(source.stem, title_of(source), time.perf_counter() - started)
+    error = None
+    try:
+        papermill.execute_notebook(
+            str(source),
+            str(out_dir / source.name),
+            parameters=parameters or {},
+            cwd=str(source.parent),
+            progress_bar=False,
+            kernel_name=KERNEL,
+        )
+    except PapermillExecutionError as failure:
+        error = f"{failure.ename}: {failure.evalue}"
+    return NotebookRun(source.stem, title_of(source), time.perf_counter() - started, error)
 
 
 def render_html(executed: Path) -> Path:
@@ -67,42 +93,118 @@ def title_of(path: Path) -> str:
 def write_index(runs: Sequence[NotebookRun], out_dir: Path) -> Path:
     rows = "\n".join(
         f'<li><a href="{run.name}.html">{html.escape(run.title)}</a> '
-        f"<small>({run.seconds:.1f} s)</small></li>"
+        f"<small>({run.seconds:.1f} s)</small>"
+        + (
+            f"<br><strong>Failed:</strong> <code>{html.escape(run.error)}</code>"
+            if run.error
+            else ""
+        )
+        + "</li>"
         for run in runs
     )
+    total = sum(run.seconds for run in runs)
+    failed = sum(1 for run in runs if run.error)
+    summary = f"{_count(runs)} in {total:.1f} s" + (f", {failed} failed" if failed else "")
     page = (
         "<!doctype html><meta charset='utf-8'><title>FinCore Tokenization Lab</title>"
         "<h1>FinCore Tokenization Lab: executed notebooks</h1>"
-        f"<ol>\n{rows}\n</ol>\n"
+        f"<p>{html.escape(summary)}</p>\n<ol>\n{rows}\n</ol>\n"
     )
     index = out_dir / "index.html"
     index.write_text(page, encoding="utf-8")
     return index
 
 
-def run_all(out_dir: Path) -> list[NotebookRun]:
+def run_all(
+    out_dir: Path,
+    parameters: dict[str, Any] | None = None,
+    sources: Sequence[Path] | None = None,
+) -> list[NotebookRun]:
+    """Execute every notebook into ``out_dir``, render each to HTML, and write the index."""
     out_dir.mkdir(parents=True, exist_ok=True)
     runs = []
-    for source in notebook_paths():
+    for source in sources or notebook_paths():
         print(f"Running {source.name} ...", flush=True)
-        run = execute(source, out_dir)
+        run = execute(source, out_dir, parameters)
         render_html(out_dir / source.name)
-        print(f"  done in {run.seconds:.1f} s", flush=True)
+        outcome = f"FAILED: {run.error}" if run.error else "done"
+        print(f"  {outcome} ({run.seconds:.1f} s)", flush=True)
         runs.append(run)
     index = write_index(runs, out_dir)
     total = sum(run.seconds for run in runs)
-    print(f"{len(runs)} notebooks executed in {total:.1f} s; report: {index}")
+    print(f"{_count(runs)} executed in {total:.1f} s; report: {index}")
     return runs
+
+
+def normalise(notebook: dict[str, Any]) -> dict[str, Any]:
+    """A notebook as committed: no run timings, volatile values in outputs sanitized."""
+    for key in VOLATILE_NOTEBOOK_METADATA:
+        notebook["metadata"].pop(key, None)
+    notebook["metadata"].get("language_info", {}).pop("version", None)
+    for cell in notebook["cells"]:
+        for key in VOLATILE_CELL_METADATA:
+            cell["metadata"].pop(key, None)
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output["text"] = _sanitized(output["text"])
+            for mimetype, value in output.get("data", {}).items():
+                if mimetype.startswith("text/"):
+                    output["data"][mimetype] = _sanitized(value)
+    return notebook
+
+
+def refresh(sources: Sequence[Path] | None = None) -> list[NotebookRun]:
+    """Execute notebooks and write them back normalised; a failing notebook is left untouched."""
+    import nbformat
+
+    SANITIZE_CFG.write_text(sanitize_cfg(), encoding="utf-8")
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="fincore-refresh-") as scratch:
+        for source in sources or notebook_paths():
+            print(f"Refreshing {source.name} ...", flush=True)
+            run = execute(source, Path(scratch))
+            if run.error is None:
+                executed = Path(scratch) / source.name
+                notebook = nbformat.read(executed, as_version=4)  # type: ignore[no-untyped-call]
+                nbformat.write(normalise(notebook), source)  # type: ignore[no-untyped-call]
+            print(f"  {f'FAILED: {run.error}' if run.error else 'done'} ({run.seconds:.1f} s)")
+            runs.append(run)
+    return runs
+
+
+def _count(runs: Sequence[NotebookRun]) -> str:
+    return f"{len(runs)} notebook" + ("" if len(runs) == 1 else "s")
+
+
+def _sanitized(value: str | list[str]) -> str | list[str]:
+    if isinstance(value, list):
+        return sanitize("".join(value)).splitlines(keepends=True)
+    return sanitize(value)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m fincore.notebooks", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="execute every notebook and build the HTML report")
-    run.add_argument("--out", type=Path, default=ROOT / "build" / "notebooks")
+    build = commands.add_parser("run", help="execute every notebook and build the HTML report")
+    build.add_argument("--out", type=Path, default=ROOT / "build" / "notebooks")
+    build.add_argument(
+        "--parameters",
+        type=json.loads,
+        default={},
+        help='papermill parameters as JSON, e.g. \'{"card": "INSUFFICIENT_FUNDS_PAN"}\'',
+    )
+    build.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook")
+    again = commands.add_parser("refresh", help="re-execute the committed notebooks in place")
+    again.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook")
     args = parser.parse_args(argv)
-    run_all(args.out)
-    return 0
+    if args.command == "run":
+        runs = run_all(args.out, args.parameters, args.notebooks)
+    else:
+        runs = refresh(args.notebooks)
+    failed = [done for done in runs if done.error]
+    for failure in failed:
+        print(f"{failure.name} failed: {failure.error}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

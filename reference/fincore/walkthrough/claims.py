@@ -1,0 +1,39 @@
+"""``claim``: how a notebook states something about the system so that a wrong statement fails CI.
+
+A bare ``assert`` fails with the source line and nothing else (and vanishes under ``python -O``).
+A claim fails with the step of the flow it concerns, the sentence the notebook made, and what was
+observed instead, so the reviewer reading a red CI run learns what broke without the code.
+"""
+
+from typing import NoReturn
+
+
+class ClaimFailed(AssertionError):
+    """A statement a notebook makes about the system did not hold."""
+
+
+def claim(
+    condition: object, message: str, *, step: str | None = None, observed: object = None
+) -> None:
+    """Raise ``ClaimFailed`` naming ``step`` and ``message`` unless ``condition`` holds.
+
+    ``message`` says what should be true, as the notebook's prose does: "a declined card answers
+    402". ``observed`` (a response, a value) is shown when the claim fails.
+    """
+    if not condition:
+        fail(message, step=step, observed=observed)
+
+
+def fail(message: str, *, step: str | None = None, observed: object = None) -> NoReturn:
+    where = f"step {step}: " if step else ""
+    text = f"This claim does not hold ({where}{message})."
+    if observed is not None:
+        text += f"\nObserved instead: {_describe(observed)}"
+    raise ClaimFailed(text)
+
+
+def _describe(observed: object) -> str:
+    # A response shows its status and body; everything else its repr. Shortened: it is a message.
+    status, body = getattr(observed, "status", None), getattr(observed, "body", None)
+    text = f"HTTP {status} {body}" if status is not None else repr(observed)
+    return text if len(text) <= 600 else text[:600] + " ..."

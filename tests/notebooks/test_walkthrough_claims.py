@@ -1,0 +1,42 @@
+"""A failed claim tells a reviewer which step broke, what was claimed, and what happened."""
+
+import httpx
+import pytest
+
+from fincore.clients import ApiResponse
+from fincore.walkthrough import ClaimFailed, claim
+
+
+def test_a_true_claim_is_silent():
+    assert claim(1 + 1 == 2, "arithmetic works", step="10") is None
+
+
+def test_a_false_claim_names_the_step_the_statement_and_the_observation():
+    response = ApiResponse(201, {"status": "succeeded"}, httpx.Headers())
+    with pytest.raises(ClaimFailed) as failure:
+        claim(response.status == 402, "a declined card answers 402", step="10", observed=response)
+    message = str(failure.value)
+    assert "step 10: a declined card answers 402" in message
+    assert "Observed instead: HTTP 201 {'status': 'succeeded'}" in message
+
+
+def test_a_failed_claim_is_an_assertion_error_so_any_runner_reports_it():
+    with pytest.raises(AssertionError, match="no step named"):
+        claim(False, "no step named")
+
+
+def test_claims_hold_under_python_dash_o():
+    # Unlike ``assert``, a claim is an ordinary call: optimisation cannot remove it.
+    import subprocess
+    import sys
+
+    code = "from fincore.walkthrough import claim; claim(False, 'still checked')"
+    result = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "still checked" in result.stderr
+
+
+def test_long_observations_are_shortened():
+    with pytest.raises(ClaimFailed) as failure:
+        claim(False, "short", observed="x" * 5000)
+    assert len(str(failure.value)) < 800
