@@ -22,6 +22,7 @@ from fincore.common.clock import Clock
 from fincore.common.merchants import MerchantAccount, demo_merchants
 from fincore.sdk_dist import load_build
 from fincore.server import ThreadedServer, bind_free_port
+from fincore.trace_recorder import StackTrace
 
 T = TypeVar("T")
 
@@ -81,6 +82,8 @@ class LocalStack:
 
     def __init__(self, options: StackOptions | None = None, **overrides: Any) -> None:
         self.options = options or StackOptions(**overrides)
+        # Every request each service receives, for the architecture conformance check.
+        self.trace = StackTrace()
         self._servers: list[ThreadedServer] = []
         self._own_tmp: tempfile.TemporaryDirectory[str] | None = None
         self.info: StackInfo
@@ -162,7 +165,8 @@ class LocalStack:
             (self.cdn_app, "cdn", cdn_sock),
             (self.merchant_app, "merchant", merchant_sock),
         ):
-            self._servers.append(ThreadedServer(app, name, sock).start())
+            traced = self.trace.middleware(name)(app)
+            self._servers.append(ThreadedServer(traced, name, sock).start())
         self.info = StackInfo(
             psp_url, payments_url, data_dir, merchants, merchant_url=merchant_url, cdn_url=cdn_url
         )

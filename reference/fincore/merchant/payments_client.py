@@ -9,6 +9,8 @@ from typing import Any
 
 import aiohttp
 
+from fincore.common.user_agents import MERCHANT_BACKEND
+
 
 @dataclass(frozen=True)
 class PaymentReply:
@@ -19,7 +21,7 @@ class PaymentReply:
 class PaymentsClient:
     def __init__(self, base_url: str, secret_key: str, timeout_seconds: float) -> None:
         self.base_url = base_url.rstrip("/")
-        self._headers = {"Authorization": f"Bearer {secret_key}"}
+        self._headers = {"Authorization": f"Bearer {secret_key}", "User-Agent": MERCHANT_BACKEND}
         self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
         self._session: aiohttp.ClientSession | None = None
 

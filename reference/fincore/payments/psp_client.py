@@ -12,6 +12,7 @@ from typing import Any, Literal
 import aiohttp
 
 from fincore.common.errors import UpstreamError
+from fincore.common.user_agents import PAYMENT_SERVICE
 
 OutcomeKind = Literal["succeeded", "declined", "refused", "unknown"]
 
@@ -38,7 +39,7 @@ class PSPClient:
         backoff_seconds: float,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self._headers = {"Authorization": f"Bearer {secret_key}"}
+        self._headers = {"Authorization": f"Bearer {secret_key}", "User-Agent": PAYMENT_SERVICE}
         self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
         self._attempts = attempts
         self._backoff = backoff_seconds

@@ -1,0 +1,235 @@
+"""Recording the tokenization flow as it really happens, hop by hop, for conformance checks.
+
+Every service of the local stack is wrapped in a middleware that notes each request it receives:
+when, from whom, what, and whether a card number travelled in it. ``StackTrace.hops()`` turns
+those notes into :class:`~fincore.architecture.trace.Hop` objects named with the architecture
+model's element ids and step numbers, so ``check_conformance`` can compare what ran with what was
+designed. Who called is told by the caller itself: browsers send ``Sec-Fetch-*`` headers, our
+own back-end clients send the User-Agents of ``fincore.common.user_agents``; anyone else is an
+``unknown client``, which the model does not know, so it shows up as a violation.
+
+The steps without HTTP (4: typing into the iframe, 7: the iframe's postMessage, 8: the SDK's
+callback) are added by whoever drives the browser (``fincore.shopper``).
+"""
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import partial
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from fincore.architecture.trace import Hop
+from fincore.cards.pan_pattern import contains_pan
+from fincore.common.user_agents import MERCHANT_BACKEND, PAYMENT_SERVICE
+
+UNKNOWN_CLIENT = "unknown client"
+# A long-running `fincore up` keeps the most recent requests only.
+KEPT = 100_000
+# Answers are scanned for card numbers up to this size (a token response is a few hundred bytes).
+MAX_SCANNED_ANSWER = 256 * 1024
+# Probes and documentation are not part of the flow.
+IGNORED_PATHS = ("/healthz", "/openapi.json", "/docs", "/redoc", "/favicon.ico")
+
+
+@dataclass(frozen=True)
+class Observation:
+    at: float
+    service: str  # "merchant", "cdn", "psp", "payments"
+    method: str
+    path: str
+    caller: str  # "browser", a component id, or UNKNOWN_CLIENT
+    card_data: bool
+    status: int = 0
+    done: float = 0.0
+    # A browser's Sec-Fetch-Site: "same-origin" when a PSP page calls the PSP.
+    fetch_site: str = ""
+    # Whether the answer carried a card number (the PSP's token response must not).
+    answer_card_data: bool = False
+
+
+@dataclass
+class StackTrace:
+    """What every service received, in order, plus the browser-side hops a driver adds."""
+
+    observations: deque[Observation] = field(default_factory=lambda: deque(maxlen=KEPT))
+    browser_hops: list[tuple[float, Hop]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def middleware(self, service: str) -> Callable[[ASGIApp], ASGIApp]:
+        return partial(TraceMiddleware, trace=self, service=service)
+
+    def observe(self, observation: Observation) -> None:
+        with self._lock:
+            self.observations.append(observation)
+
+    def add(self, hop: Hop, at: float | None = None) -> None:
+        """A hop seen outside HTTP (typing, postMessage, a JavaScript callback)."""
+        with self._lock:
+            self.browser_hops.append((time.time() if at is None else at, hop))
+
+    def mark(self) -> float:
+        """A point in time: ``hops(since=mark)`` returns only what happened after it."""
+        return time.time()
+
+    def hops(self, since: float = 0.0) -> list[Hop]:
+        """Every hop since ``since``, in the order it happened."""
+        with self._lock:
+            seen = [o for o in self.observations if o.at >= since]
+            timed = [(o.at, hop_for(o)) for o in seen]
+            # Step 6 is the PSP's answer to step 5, at the time the answer left.
+            timed += [(o.done, _answer_hop(o)) for o in seen if _tokenized(o)]
+            timed += [(at, hop) for at, hop in self.browser_hops if at >= since]
+        return [hop for _, hop in sorted(timed, key=lambda pair: pair[0]) if hop is not None]
+
+
+def first_of_each_step(hops: list[Hop]) -> list[Hop]:
+    """The trace as a reader wants it drawn: one arrow per step (a page's stylesheet, script and
+    icon are all step 1), every unmodelled hop kept."""
+    seen: set[tuple[str, str, str]] = set()
+    kept = []
+    for hop in hops:
+        if hop.step is not None:
+            key = (hop.source, hop.target, str(hop.step))
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(hop)
+    return kept
+
+
+def hop_for(seen: Observation) -> Hop | None:
+    """The model relation an observed request belongs to (source and target as the model draws
+    them), or a hop from its real caller, which the conformance check reports as unmodelled."""
+    if seen.path.startswith(IGNORED_PATHS):
+        return None
+    browser = seen.caller == "browser"
+    if browser and seen.service == "merchant":
+        if seen.method == "POST" and seen.path == "/api/checkout":
+            return _hop(seen, "merchant_frontend", "api_client", "9")
+        if seen.method == "GET":
+            return _hop(seen, "merchant_frontend", "user", "1")
+    if browser and seen.service == "cdn":
+        return _hop(seen, "merchant_frontend", "sdk_core", "2")
+    if browser and seen.service == "psp":
+        if seen.method == "POST" and seen.path == "/v1/tokens":
+            # Only the PSP's own iframe calls it same-origin; a merchant page calling the PSP
+            # API itself is a different, unmodelled, hop.
+            if seen.fetch_site == "same-origin":
+                return _hop(seen, "psp_iframe", "psp", "5")
+            return _hop(seen, "merchant_frontend", "psp", None)
+        if seen.method == "GET":
+            return _hop(seen, "sdk_core", "psp_iframe", "3")
+    if seen.caller == "api_client" and seen.service == "payments":
+        return _hop(seen, "api_client", "payment_service", "10")
+    if seen.caller == "payment_service" and seen.service == "psp":
+        return _hop(seen, "payment_service", "psp", "10b")
+    source = "merchant_frontend" if browser else seen.caller
+    return _hop(seen, source, SERVICE_ELEMENTS[seen.service], None)
+
+
+def _answer_hop(seen: Observation) -> Hop:
+    hop = _hop(seen, "psp", "psp_iframe", "6")
+    return replace(hop, carried_card_data=seen.answer_card_data)
+
+
+def _tokenized(seen: Observation) -> bool:
+    return (
+        seen.service == "psp"
+        and seen.path == "/v1/tokens"
+        and seen.status == 201
+        and seen.fetch_site == "same-origin"
+    )
+
+
+SERVICE_ELEMENTS = {
+    "merchant": "api_client",
+    "cdn": "sdk_core",
+    "psp": "psp",
+    "payments": "payment_service",
+}
+CALLERS_BY_USER_AGENT = {MERCHANT_BACKEND: "api_client", PAYMENT_SERVICE: "payment_service"}
+
+
+def _hop(seen: Observation, source: str, target: str, step: str | None) -> Hop:
+    return Hop(
+        source,
+        target,
+        seen.method,
+        seen.path,
+        step,
+        carried_card_data=seen.card_data,
+        detail={"service": seen.service, "status": seen.status},
+    )
+
+
+def caller_of(headers: dict[bytes, bytes]) -> str:
+    agent = headers.get(b"user-agent", b"").decode("latin-1")
+    if agent in CALLERS_BY_USER_AGENT:
+        return CALLERS_BY_USER_AGENT[agent]
+    if b"sec-fetch-mode" in headers:
+        return "browser"
+    return UNKNOWN_CLIENT
+
+
+class TraceMiddleware:
+    """Notes each request a service receives; the body is teed as the app reads it."""
+
+    def __init__(self, app: ASGIApp, trace: StackTrace, service: str) -> None:
+        self.app = app
+        self.trace = trace
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        at = time.time()
+        body = bytearray()
+        answer = bytearray()
+        started: list[int] = []
+
+        def note(status: int) -> None:
+            headers = dict(scope["headers"])
+            query = scope.get("query_string", b"").decode("latin-1")
+            text = body.decode("utf-8", errors="replace") + " " + scope["path"] + " " + query
+            self.trace.observe(
+                Observation(
+                    at,
+                    self.service,
+                    scope["method"],
+                    scope["path"],
+                    caller_of(headers),
+                    contains_pan(text),
+                    status,
+                    done=time.time(),
+                    fetch_site=headers.get(b"sec-fetch-site", b"").decode("latin-1"),
+                    answer_card_data=contains_pan(answer.decode("utf-8", errors="replace")),
+                )
+            )
+
+        async def tee() -> Message:
+            message = await receive()
+            body.extend(message.get("body", b""))
+            return message
+
+        async def capture(message: Message) -> None:
+            # Noted before the last of the answer leaves: whoever reads the trace after getting
+            # the answer finds this request in it.
+            if message["type"] == "http.response.start":
+                started.append(message["status"])
+            elif message["type"] == "http.response.body":
+                if len(answer) < MAX_SCANNED_ANSWER:
+                    answer.extend(message.get("body", b""))
+                if not message.get("more_body", False):
+                    note(started[0] if started else 0)
+                    started.append(-1)
+            await send(message)
+
+        try:
+            await self.app(scope, tee, capture)
+        finally:
+            if -1 not in started:
+                note(started[0] if started else 0)
