@@ -64,9 +64,11 @@ class BodyRecorder:
                 size += len(chunk)
             return message
 
-        try:
-            await self.app(scope, tee, send)
-        finally:
+        written = False
+
+        def write() -> None:
+            nonlocal written
+            written = True
             self.log.write(
                 {
                     "method": scope["method"],
@@ -75,3 +77,16 @@ class BodyRecorder:
                     "body": b"".join(chunks).decode("utf-8", errors="replace"),
                 }
             )
+
+        async def send_after_writing(message: Message) -> None:
+            # Written before the answer completes: a caller that reads the log after getting
+            # its answer finds its request there.
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                write()
+            await send(message)
+
+        try:
+            await self.app(scope, tee, send_after_writing)
+        finally:
+            if not written:
+                write()
