@@ -19,14 +19,28 @@ def main(argv: list[str] | None = None) -> int:
     up = commands.add_parser("up", help="start the local stack on 127.0.0.1 (free ports)")
     up.add_argument("--data-dir", type=Path, help="where services keep databases and logs")
     up.add_argument("--ready-file", type=Path, help="write URLs and keys here as JSON when ready")
+    up.add_argument(
+        "--instances",
+        type=int,
+        default=1,
+        help="run the Payment Service as N processes behind nginx (the physical view's scale-out)",
+    )
+    up.add_argument(
+        "--database-url",
+        help="the Payment Service's database (SQLAlchemy URL); with --instances > 1 and no URL, "
+        "a throwaway PostgreSQL is started",
+    )
     serve.add_arguments(commands.add_parser("serve", help="run one service in this process"))
     args = parser.parse_args(argv)
     if args.command == "serve":
         return serve.run(args.service, args.host, args.port, args.ready_file)
-    return _up(args.data_dir, args.ready_file)
+    options = StackOptions(
+        data_dir=args.data_dir, payment_instances=args.instances, database_url=args.database_url
+    )
+    return _up(options, args.ready_file)
 
 
-def _up(data_dir: Path | None, ready_file: Path | None) -> int:
+def _up(options: StackOptions, ready_file: Path | None) -> int:
     stopping = threading.Event()
 
     def request_stop(signum: int, _frame: Any) -> None:
@@ -34,8 +48,14 @@ def _up(data_dir: Path | None, ready_file: Path | None) -> int:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
-    with LocalStack(StackOptions(data_dir=data_dir)) as stack:
+    with LocalStack(options) as stack:
         print(describe(stack.info), flush=True)
+        if options.payment_instances > 1 or options.database_url:
+            print(
+                f"\nPayment Service: {options.payment_instances} process(es) behind nginx, "
+                f"one shared database",
+                flush=True,
+            )
         if ready_file is not None:
             stack.write_ready_file(ready_file)
             print(f"Ready file written: {ready_file}", flush=True)

@@ -20,6 +20,8 @@ from fincore import cdn, merchant, payments, psp
 from fincore.body_recorder import BodyLog, BodyRecorder
 from fincore.common.clock import Clock
 from fincore.common.merchants import MerchantAccount, demo_merchants
+from fincore.scaleout.cluster import PaymentCluster
+from fincore.scaleout.postgres import TemporaryPostgres
 from fincore.sdk_dist import load_build
 from fincore.server import ThreadedServer, bind_free_port
 from fincore.trace_recorder import StackTrace
@@ -75,6 +77,10 @@ class StackOptions:
     sdk_dist_dir: Path | None = None
     # Also record every request body the Payment Service receives (tests scan them for PANs).
     record_payment_bodies: bool = False
+    # Scale-out (the physical view): this many Payment Service processes behind nginx, sharing
+    # `database_url` (a throwaway PostgreSQL when None). 1 and None: one in-process service.
+    payment_instances: int = 1
+    database_url: str | None = None
 
 
 class LocalStack:
@@ -83,6 +89,8 @@ class LocalStack:
     def __init__(self, options: StackOptions | None = None, **overrides: Any) -> None:
         self.options = options or StackOptions(**overrides)
         # Every request each service receives, for the architecture conformance check.
+        self._cluster: PaymentCluster | None = None
+        self._postgres: TemporaryPostgres | None = None
         self.trace = StackTrace()
         self._servers: list[ThreadedServer] = []
         self._own_tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -118,6 +126,10 @@ class LocalStack:
         merchant_url = _url(merchant_sock.getsockname())
         # The demo checkout page's origin may frame every demo merchant's card fields.
         merchants = demo_merchants([merchant_url, *self.options.extra_allowed_origins])
+        if self._scaled_out:
+            payments_sock.close()
+            self._cluster = self._payment_cluster(data_dir, psp_url, merchants)
+            payments_url = self._cluster.url
         self.psp_app = psp.create_app(
             psp.PSPSettings(
                 data_dir=data_dir / "psp",
@@ -126,17 +138,18 @@ class LocalStack:
             ),
             clock=self.options.clock,
         )
-        self.payments_app = payments.create_app(
-            payments.PaymentSettings(
-                data_dir=data_dir / "payments",
-                psp_url=psp_url,
-                merchants=merchants,
-                psp_timeout_seconds=self.options.psp_timeout_seconds,
-                psp_attempts=self.options.psp_attempts,
-                **self.options.payments_settings,
-            ),
-            clock=self.options.clock,
-        )
+        if not self._scaled_out:
+            self.payments_app = payments.create_app(
+                payments.PaymentSettings(
+                    data_dir=data_dir / "payments",
+                    psp_url=psp_url,
+                    merchants=merchants,
+                    psp_timeout_seconds=self.options.psp_timeout_seconds,
+                    psp_attempts=self.options.psp_attempts,
+                    **self.options.payments_settings,
+                ),
+                clock=self.options.clock,
+            )
         build = load_build(self.options.sdk_dist_dir)
         # The PSP serves the iframe side of the same build the CDN serves.
         self.psp_app.state.sdk_dist_dir = build.directory
@@ -156,7 +169,7 @@ class LocalStack:
             )
         )
         served_payments = self.payments_app
-        if self.options.record_payment_bodies:
+        if self.options.record_payment_bodies and self.payments_app is not None:
             log = BodyLog(data_dir / "recorded-bodies" / "payments.log")
             served_payments = BodyRecorder(self.payments_app, log)
         for app, name, sock in (
@@ -165,13 +178,23 @@ class LocalStack:
             (self.cdn_app, "cdn", cdn_sock),
             (self.merchant_app, "merchant", merchant_sock),
         ):
+            if app is None:
+                continue  # scaled out: the Payment Service runs as separate processes
             traced = self.trace.middleware(name)(app)
             self._servers.append(ThreadedServer(traced, name, sock).start())
+        if self._cluster is not None:
+            self._cluster.__enter__()
         self.info = StackInfo(
             psp_url, payments_url, data_dir, merchants, merchant_url=merchant_url, cdn_url=cdn_url
         )
 
     def stop(self) -> None:
+        if self._cluster is not None:
+            self._cluster.__exit__(None, None, None)
+            self._cluster = None
+        if self._postgres is not None:
+            self._postgres.stop()
+            self._postgres = None
         for server in reversed(self._servers):
             server.stop()
         self._servers.clear()
@@ -182,6 +205,22 @@ class LocalStack:
         if self._own_tmp is not None:
             self._own_tmp.cleanup()
             self._own_tmp = None
+
+    @property
+    def _scaled_out(self) -> bool:
+        return self.options.payment_instances > 1 or self.options.database_url is not None
+
+    def _payment_cluster(
+        self, data_dir: Path, psp_url: str, merchants: list[MerchantAccount]
+    ) -> PaymentCluster:
+        database_url = self.options.database_url
+        if database_url is None:
+            self._postgres = TemporaryPostgres()
+            self._postgres.start()
+            database_url = self._postgres.url
+        return PaymentCluster(
+            self.options.payment_instances, database_url, psp_url, merchants, data_dir
+        )
 
     def call_in(self, service: str, coroutine: Coroutine[Any, Any, T]) -> T:
         """Run a coroutine inside one service's event loop, e.g. a sweep of pending payments."""

@@ -36,12 +36,12 @@ class PaymentCluster:
             )
             for index in range(instances)
         ]
-        self.balancer: LoadBalancer | None = None
+        # The balancer's port is reserved now, so others can be told the URL before it starts.
+        self.balancer = LoadBalancer([])
+        self._running = False
 
     @property
     def url(self) -> str:
-        if self.balancer is None:
-            raise RuntimeError("the cluster is not running")
         return self.balancer.url
 
     def __enter__(self) -> "PaymentCluster":
@@ -49,7 +49,9 @@ class PaymentCluster:
             # The first instance migrates the schema; the others find it done.
             for process in self.processes:
                 process.start()
-            self.balancer = LoadBalancer([p.address for p in self.processes]).__enter__()
+            self.balancer.upstreams = [p.address for p in self.processes]
+            self.balancer.__enter__()
+            self._running = True
         except BaseException:
             self.__exit__(None, None, None)
             raise
@@ -61,8 +63,8 @@ class PaymentCluster:
         error: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self.balancer is not None:
+        if self._running:
             self.balancer.__exit__(None, None, None)
-            self.balancer = None
+            self._running = False
         for process in self.processes:
             process.stop()

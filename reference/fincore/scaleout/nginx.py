@@ -34,7 +34,7 @@ class LoadBalancer:
         if not Path(executable).exists():
             raise FileNotFoundError("nginx not found. Install it with: apt-get install nginx")
         self._executable = executable
-        self.prefix = Path(tempfile.mkdtemp(prefix="fincore-nginx-"))
+        self.prefix = Path()
         # nginx picks its port from the config file, so it cannot be handed a bound socket: take
         # a free port from the OS and release it just before nginx binds it.
         probe = bind_free_port()
@@ -45,6 +45,7 @@ class LoadBalancer:
         self._process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> "LoadBalancer":
+        self.prefix = Path(tempfile.mkdtemp(prefix="fincore-nginx-"))
         # Started as root, nginx's workers run as an unprivileged user: they must be able to read
         # the prefix and write request bodies into the temp folders.
         os.chmod(self.prefix, 0o755)  # noqa: S103
