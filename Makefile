@@ -12,7 +12,7 @@ BUILD     := build
 # PostgreSQL and nginx for the scale-out tests (they start their own servers).
 APT_PACKAGES := graphviz chromium fonts-dejavu-core nodejs npm postgresql nginx
 
-.PHONY: setup system-packages notebooks report test lint typecheck pytest diagrams sdk lab up bench clean
+.PHONY: setup system-packages notebooks refresh-notebooks test lint typecheck pytest diagrams sdk lab up bench clean
 
 setup: system-packages $(STAMP) $(NODE_STAMP)
 
@@ -49,6 +49,10 @@ $(NODE_STAMP): sdk/package.json sdk/package-lock.json
 notebooks: setup
 	$(PY) -m fincore.notebooks run --out $(BUILD)/notebooks
 
+# Re-execute the committed notebooks in place (outputs normalised, sanitizer regenerated).
+refresh-notebooks: setup
+	$(PY) -m fincore.notebooks refresh
+
 test: setup lint typecheck pytest
 
 lint:
@@ -75,7 +79,10 @@ up: setup
 
 bench: setup
 	$(PY) -m bench.charge_path
+	$(PY) -m bench.charge_path --database postgresql --instances 2
 	$(PY) -m bench.soak
+	$(PY) bench/sdk_size.py
+	$(PY) bench/sdk_ready.py
 
 clean:
 	rm -rf $(BUILD) .pytest_cache .mypy_cache .ruff_cache
