@@ -20,7 +20,14 @@ STORY = [
     decline_message("insufficient_funds"),
     "1500 JPY",
 ]
-STORIES: dict[str, list[str]] = {}
+STORIES: dict[str, list[str]] = {
+    # The architecture overview charges nothing: it states the scope whatever the card.
+    "00_architecture_overview": [
+        "May ever see a card number: PSP's Iframe, Payment Service Provider"
+    ],
+    # The load run charges fixed amounts; the decline does not change what it measures.
+    "05_performance": ["pay (charge hop + writes)"],
+}
 NEVER = ["INSUFFICIENT_FUNDS_PAN was charged"]
 
 

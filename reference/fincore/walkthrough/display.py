@@ -93,3 +93,25 @@ def _cell(value: object) -> str:
 
 def _markdown_row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+
+
+class Mermaid:
+    """Mermaid text that JupyterLab renders natively (``text/vnd.mermaid``), GitHub and the HTML
+    report as a fenced block, and plain text as itself."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_mimebundle_(self, **_: object) -> dict[str, str]:
+        return {
+            "text/vnd.mermaid": self.text,
+            "text/markdown": f"```mermaid\n{self.text}\n```",
+            "text/plain": self.text,
+        }
+
+    def steps(self) -> list[str]:
+        """The step numbers of a sequence diagram's arrows (``A->>B: 5. ...``), in order."""
+        captions = [
+            line.split(":", 1)[1].strip() for line in self.text.splitlines() if "->>" in line
+        ]
+        return [caption.split(".", 1)[0] for caption in captions if caption[:1].isdigit()]

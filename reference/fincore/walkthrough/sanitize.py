@@ -29,6 +29,9 @@ VOLATILE: tuple[Volatile, ...] = (
     Volatile("loopback ports", r"\b(127\.0\.0\.1|localhost):[0-9]{2,5}\b", r"\1:<port>"),
     Volatile("unix timestamps", r"\b1[0-9]{9}\b", "<unix time>"),
     Volatile("card fingerprints", r'"fingerprint": "[^"]*"', '"fingerprint": "<fingerprint>"'),
+    Volatile(
+        "checkout attempts", r'"(attempt|checkout_attempt)": "[0-9a-f]{32}"', r'"\1": "<attempt>"'
+    ),
     Volatile("measured durations", r"\b[0-9]+\.[0-9]{2} s\b", "<duration>"),
     Volatile("temporary paths", r"(/tmp|/var/folders)/[^\s'\")]+", "<tmp>"),
 )
