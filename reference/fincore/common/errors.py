@@ -22,6 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 INVALID_REQUEST = "invalid_request_error"
 AUTHENTICATION = "authentication_error"
@@ -29,6 +30,7 @@ CARD = "card_error"
 IDEMPOTENCY = "idempotency_error"
 API = "api_error"
 ERROR_TYPES = (INVALID_REQUEST, AUTHENTICATION, CARD, IDEMPOTENCY, API)
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
 class APIError(Exception):
@@ -166,17 +168,38 @@ async def _handle_validation(_: Request, exc: Exception) -> JSONResponse:
     return _validation_error(cast(RequestValidationError, exc)).response()
 
 
-async def _handle_http(_: Request, exc: Exception) -> JSONResponse:
+async def _handle_http(request: Request, exc: Exception) -> JSONResponse:
     exc = cast(StarletteHTTPException, exc)
     if exc.status_code == 404:
         error: APIError = NotFoundError("resource_missing", "No such route.")
     elif exc.status_code == 405:
         error = InvalidRequestError(
-            "method_not_allowed", "This route does not accept that method.", status_code=405
+            "method_not_allowed",
+            "This route does not accept that method.",
+            status_code=405,
+            headers={"Allow": _allowed_methods(request)},
         )
     else:
-        error = InvalidRequestError("invalid_request", str(exc.detail), status_code=exc.status_code)
+        error = InvalidRequestError(
+            "invalid_request",
+            str(exc.detail),
+            status_code=exc.status_code,
+            headers=dict(exc.headers or {}),
+        )
     return error.response()
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method the path accepts, for the ``Allow`` header RFC 9110 requires on a 405.
+
+    Starlette names only the first route matching the path, but GET and POST on one path are two
+    routes here; asking the router about each method finds them all."""
+    allowed = []
+    for method in HTTP_METHODS:
+        probe = {**request.scope, "method": method}
+        if any(route.matches(probe)[0] is Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return ", ".join(allowed)
 
 
 async def _handle_unexpected(_: Request, exc: Exception) -> JSONResponse:

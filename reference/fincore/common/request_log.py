@@ -11,6 +11,10 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fincore.cards.pan_pattern import contains_pan
+
+WITHHELD_PATH = "<withheld: the path held a card number>"
+
 
 class RequestLog:
     def __init__(self, path: Path) -> None:
@@ -36,6 +40,11 @@ class RequestLog:
         return [json.loads(line) for line in lines if line]
 
 
+def loggable_path(path: str) -> str:
+    """The path, unless a careless client put a card number in it: the log must not keep that."""
+    return WITHHELD_PATH if contains_pan(path) else path
+
+
 class RequestLogMiddleware:
     """Times each HTTP request and logs method, path, status and whatever handlers noted.
 
@@ -54,23 +63,33 @@ class RequestLogMiddleware:
         notes: dict[str, Any] = {}
         scope.setdefault("state", {})["log"] = notes
         status = 500
+        logged = False
 
-        async def send_and_capture(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_and_capture)
-        finally:
+        def write() -> None:
+            nonlocal logged
+            logged = True
             self.log.write(
                 {
                     "ts": round(time.time(), 3),
                     "method": scope["method"],
-                    "path": scope["path"],
+                    "path": loggable_path(scope["path"]),
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                     **notes,
                 }
             )
+
+        async def send_and_capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                # Before the last byte leaves: whoever has the response can read its log line.
+                write()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_capture)
+        finally:
+            if not logged:
+                write()

@@ -1,9 +1,10 @@
 """``create_app(settings)``: one Payment Service, as many as a test or notebook needs."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from fincore.common import health
 from fincore.common.clock import Clock, SystemClock
@@ -25,7 +26,12 @@ flow). The service never accepts card numbers: a request carrying one is refused
 """
 
 
-def create_app(settings: PaymentSettings | None = None, clock: Clock | None = None) -> FastAPI:
+def create_app(
+    settings: PaymentSettings | None = None,
+    clock: Clock | None = None,
+    recorder: Callable[[ASGIApp], ASGIApp] | None = None,
+) -> FastAPI:
+    """``recorder`` (e.g. ``TrafficRecorder.middleware("payments")``) sees every request."""
     settings = settings or PaymentSettings()
     psp = PSPClient(
         settings.psp_url,
@@ -50,6 +56,7 @@ def create_app(settings: PaymentSettings | None = None, clock: Clock | None = No
         DESCRIPTION,
         folder / "requests.log",
         body_guards=[RawCardDataGuard],
+        recorder=recorder,
         lifespan=lifespan,
     )
     db = Database(settings.database_url or sqlite_url(folder, "payments.db"), migrations.upgrade)

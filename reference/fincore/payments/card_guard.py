@@ -1,5 +1,7 @@
 """Defence in depth for the PCI claim: a request carrying something that looks like a card
-number is refused before any handler runs, and its body is neither logged nor stored.
+number (in the body, JSON-escaped or not, the query string, the path or the Idempotency-Key,
+everything the service might store) is refused before any handler runs, and its body is neither
+logged nor stored.
 
 Runs inside the body limit, which has already buffered the body into ``scope["state"]``.
 """
@@ -10,6 +12,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fincore.cards.pan_pattern import contains_pan
 from fincore.common.errors import RawCardDataError
+from fincore.tripwire.decoders import json_unescaped
 
 
 class RawCardDataGuard:
@@ -30,6 +33,15 @@ class RawCardDataGuard:
 
 
 def _carries_pan(scope: Scope) -> bool:
-    body: bytes = scope.get("state", {}).get("raw_body", b"")
-    query = unquote_plus(scope.get("query_string", b"").decode("latin-1"))
-    return contains_pan(body.decode("utf-8", errors="replace")) or contains_pan(query)
+    raw_body: bytes = scope.get("state", {}).get("raw_body", b"")
+    body = raw_body.decode("utf-8", errors="replace")
+    places = (
+        body,
+        # JSON may spell digits as \u0034: the handler would see, and store, the number.
+        json_unescaped(body),
+        unquote_plus(scope.get("query_string", b"").decode("latin-1")),
+        scope["path"],
+        # The only header the service stores.
+        dict(scope["headers"]).get(b"idempotency-key", b"").decode("latin-1"),
+    )
+    return any(contains_pan(text) for text in places)

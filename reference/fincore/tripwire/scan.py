@@ -1,10 +1,11 @@
-"""Scanning what a component stored (databases, logs) for card numbers."""
+"""Scanning bytes and what a component stored (databases, logs) for card numbers."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from fincore.cards.pan_pattern import find_pans
+from fincore.tripwire.detect import PLAIN, find_card_numbers
+from fincore.tripwire.sqlite_scan import is_sqlite, sqlite_values
 
 
 @dataclass(frozen=True)
@@ -12,24 +13,44 @@ class Finding:
     where: str
     # Only the last four digits: a report about leaked PANs must not leak them again.
     last4: str
+    encoding: str = PLAIN
+    component: str = ""
 
     def __str__(self) -> str:
-        return f"card ending {self.last4} in {self.where}"
+        place = f"{self.component}: {self.where}" if self.component else self.where
+        hidden = "" if self.encoding == PLAIN else f" ({self.encoding})"
+        return f"card ending {self.last4} in {place}{hidden}"
 
 
-def scan_bytes(data: bytes, where: str) -> list[Finding]:
-    # latin-1 maps every byte to one character, so binary files (SQLite pages) scan too.
-    return [Finding(where, pan[-4:]) for pan in find_pans(data.decode("latin-1"))]
-
-
-def scan_tree(root: Path) -> list[Finding]:
-    """Every card number in every file below ``root``."""
+def scan_bytes(data: bytes, where: str, component: str = "") -> list[Finding]:
+    """One finding per distinct card number in ``data``, in the clear or encoded."""
     return [
-        finding for path in _files(root) for finding in scan_bytes(path.read_bytes(), str(path))
+        Finding(where, hit.pan[-4:], hit.encoding, component) for hit in find_card_numbers(data)
     ]
 
 
-def _files(root: Path) -> Iterator[Path]:
+def scan_tree(root: Path, component: str = "") -> list[Finding]:
+    """Every card number in every file below ``root`` (SQLite databases value by value too)."""
+    return [finding for path in files_below(root) for finding in scan_file(path, component)]
+
+
+def scan_file(path: Path, component: str = "") -> list[Finding]:
+    data = path.read_bytes()
+    raw = scan_bytes(data, str(path), component)
+    if not is_sqlite(data):
+        return raw
+    by_value = [
+        finding
+        for place, value in sqlite_values(path)
+        for finding in scan_bytes(value, f"{path} ({place})", component)
+    ]
+    # A number found both ways is reported once, with the table and column that hold it.
+    named = {finding.last4 for finding in by_value}
+    return by_value + [finding for finding in raw if finding.last4 not in named]
+
+
+def files_below(root: Path) -> Iterator[Path]:
+    """``root`` itself when it is a file, else every file under it, in a stable order."""
     if root.is_file():
         yield root
         return
