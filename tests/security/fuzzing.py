@@ -32,6 +32,8 @@ SHOWN_FAILURE = 1500
 
 @dataclass
 class FuzzSummary:
+    """What one service's fuzzing sent and got back."""
+
     service: str
     requests: Counter[str] = field(default_factory=Counter)
     statuses: Counter[int] = field(default_factory=Counter)

@@ -4,7 +4,7 @@ from fuzzing import fuzz_service
 
 from fincore.currencies import exponent
 
-EXAMPLES_PER_MODE = 100
+EXAMPLES_PER_MODE = 150
 
 
 def test_the_payment_service_survives_its_own_openapi_document(stack, shopper, record_property):

@@ -6,7 +6,7 @@ from fuzzing import fuzz_service
 from fincore.psp.settings import DEVELOPMENT_PLATFORM_KEY
 from fincore.stack import LocalStack, StackOptions
 
-EXAMPLES_PER_MODE = 100
+EXAMPLES_PER_MODE = 150
 # Below the fuzzer's card errors on /v1/tokens, so the 429 answer is fuzzed and checked too.
 CARD_TESTING_BUDGET = 30
 

@@ -2,8 +2,8 @@
 
 What counts as a card number is ``fincore.cards.pan_pattern`` (Luhn-valid runs of 13-19 digits,
 single spaces or dashes between groups), asked of the bytes as they are and of every decoded view
-of them (``decoders``): JSON ``\\u`` escapes, URL and form encoding, base64 of either alphabet at
-any alignment, and base64 inside URL encoding or JSON.
+of them (``decoders``): JSON string escapes (``\\u0034``, ``\\n`` touching a number), URL and form
+encoding, base64 of either alphabet at any alignment, and base64 inside URL encoding or JSON.
 
 Two filters are added, both against numbers our own logs are full of. The first digit must be that
 of a payment-card industry (2 to 6: Mastercard's 2-series, Amex, Visa, Mastercard, Discover and

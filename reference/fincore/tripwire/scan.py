@@ -10,6 +10,8 @@ from fincore.tripwire.sqlite_scan import is_sqlite, sqlite_values
 
 @dataclass(frozen=True)
 class Finding:
+    """A card number seen where it must not be: where, in what encoding, by which component."""
+
     where: str
     # Only the last four digits: a report about leaked PANs must not leak them again.
     last4: str
@@ -35,6 +37,7 @@ def scan_tree(root: Path, component: str = "") -> list[Finding]:
 
 
 def scan_file(path: Path, component: str = "") -> list[Finding]:
+    """Every card number in one file's bytes and, for a SQLite database, in each stored value."""
     data = path.read_bytes()
     raw = scan_bytes(data, str(path), component)
     if not is_sqlite(data):
