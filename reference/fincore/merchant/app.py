@@ -7,14 +7,16 @@ from fastapi import FastAPI
 
 from fincore.body_recorder import BodyLog, BodyRecorder
 from fincore.common.service import build_service
+from fincore.merchant.csp_reports import CspReportLog
 from fincore.merchant.payments_client import PaymentsClient
-from fincore.merchant.routes import checkout
+from fincore.merchant.routes import checkout, csp_reports
 from fincore.merchant.settings import MerchantSettings
 
 DESCRIPTION = """The demo merchant of the FinCore Tokenization Lab.
 
 `GET /` is the checkout page; `POST /api/checkout` takes the one-time token the page got from
 fincore.js and charges it through the FinCore Payment Service. It never sees a card number.
+`POST /csp-reports` receives the checkout page's Content-Security-Policy violation reports.
 """
 
 
@@ -37,5 +39,10 @@ def create_app(settings: MerchantSettings) -> FastAPI:
     app.add_middleware(BodyRecorder, log=BodyLog(folder / "bodies.log"))
     app.state.settings = settings
     app.state.payments = client
+    # The checkout page's CSP violation reports; tests wait on it (``wait_for``).
+    app.state.csp_reports = CspReportLog(
+        folder / "csp-reports.log", settings.csp_report_log_max_bytes
+    )
     app.include_router(checkout.router)
+    app.include_router(csp_reports.router)
     return app

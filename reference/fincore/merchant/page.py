@@ -1,18 +1,24 @@
 """The checkout page (step 1) and the Content-Security-Policy that allows only what it needs:
 fincore.js at its exact CDN URL, the page's own script, frames from the PSP origin, and requests
-to its own backend."""
+to its own backend. Violations are reported to the merchant's ``/csp-reports``."""
 
+import base64
+import hashlib
 import html
 from dataclasses import dataclass
+from functools import cache
 from importlib.resources import files
 from string import Template
 from urllib.parse import urlsplit
 
 from fincore.currencies import format_amount
+from fincore.merchant.csp_reports import REPORT_PATH
 from fincore.merchant.settings import MerchantSettings
 
 STATIC = files("fincore.merchant").joinpath("static")
 STATIC_FILES = ("checkout.js", "checkout.css", "favicon.svg")
+# The Reporting API endpoint name the policy's report-to refers to.
+REPORT_GROUP = "csp-endpoint"
 
 
 @dataclass(frozen=True)
@@ -26,11 +32,14 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def content_security_policy(settings: MerchantSettings) -> str:
+def content_security_policy(settings: MerchantSettings, secure: bool = False) -> str:
+    """The page's policy; ``secure`` when served over HTTPS (see ``report_directives``)."""
+    # TEST ONLY: tamper_extra_script_sources loosens script-src (empty unless a test sets it).
+    script_sources = " ".join(["'self'", settings.sdk_url, *settings.tamper_extra_script_sources])
     directives = [
         "default-src 'none'",
         # The SDK by its exact, versioned URL (and SRI in the tag): not the whole CDN.
-        f"script-src 'self' {settings.sdk_url}",
+        f"script-src {script_sources}",
         "style-src 'self'",
         f"frame-src {origin_of(settings.psp_origin)}",
         "connect-src 'self'",
@@ -39,11 +48,37 @@ def content_security_policy(settings: MerchantSettings) -> str:
         "base-uri 'none'",
         "frame-ancestors 'none'",
         "require-trusted-types-for 'script'",
+        *report_directives(secure),
     ]
     return "; ".join(directives)
 
 
-def render_checkout(settings: MerchantSettings) -> Page:
+def report_directives(secure: bool) -> list[str]:
+    """``report-uri`` always; ``report-to`` too on HTTPS only. Chromium accepts a
+    ``Reporting-Endpoints`` URL only over HTTPS and, once a policy names ``report-to``, ignores
+    ``report-uri``: on the plain-HTTP loopback stack, ``report-to`` would silence all reports."""
+    directives = [f"report-uri {REPORT_PATH}"]
+    if secure:
+        directives.append(f"report-to {REPORT_GROUP}")
+    return directives
+
+
+@cache
+def static_integrity(name: str) -> str:
+    """The SRI hash of one of the page's own static files: its tag pins it as fincore.js is."""
+    digest = hashlib.sha384(STATIC.joinpath(name).read_bytes()).digest()
+    return "sha384-" + base64.b64encode(digest).decode("ascii")
+
+
+def tamper_tags(settings: MerchantSettings) -> str:
+    """TEST ONLY: the extra <script> tags of a tampered page (none unless a test asks)."""
+    return "".join(
+        f'<script src="{html.escape(url, quote=True)}" defer></script>\n'
+        for url in settings.tamper_extra_scripts
+    )
+
+
+def render_checkout(settings: MerchantSettings, secure: bool = False) -> Page:
     values = {
         "merchant": settings.name,
         "product": settings.product,
@@ -52,16 +87,20 @@ def render_checkout(settings: MerchantSettings) -> Page:
         "psp_origin": settings.psp_origin,
         "sdk_url": settings.sdk_url,
         "sdk_integrity": settings.sdk_integrity,
+        "checkout_integrity": static_integrity("checkout.js"),
     }
     escaped = {name: html.escape(value, quote=True) for name, value in values.items()}
     template = Template(STATIC.joinpath("checkout.html").read_text(encoding="utf-8"))
     headers = {
-        "Content-Security-Policy": content_security_policy(settings),
+        "Content-Security-Policy": content_security_policy(settings, secure),
         "Cache-Control": "no-store",
         "Referrer-Policy": "strict-origin-when-cross-origin",
         "X-Content-Type-Options": "nosniff",
     }
-    return Page(template.substitute(escaped), headers)
+    if secure:
+        headers["Reporting-Endpoints"] = f'{REPORT_GROUP}="{REPORT_PATH}"'
+    body = template.substitute(escaped, tamper_scripts=tamper_tags(settings))
+    return Page(body, headers)
 
 
 def static_file(name: str) -> bytes | None:

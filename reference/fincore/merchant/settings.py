@@ -27,3 +27,14 @@ class MerchantSettings(BaseSettings):
     amount: int = Field(default=2500, gt=0)
     currency: str = "usd"
     payments_timeout_seconds: float = Field(default=10.0, gt=0)
+    # CSP violation reports (POST /csp-reports): one report body at most this big, and the stored
+    # log at most this big, so anyone able to post cannot fill the disk.
+    csp_report_max_bytes: int = Field(default=64 * 1024, gt=0)
+    csp_report_log_max_bytes: int = Field(default=5 * 1024 * 1024, gt=0)
+
+    # TEST ONLY, off by default: a tampered checkout page, for the tests and the security notebook
+    # that show CSP blocking and reporting and change detection (PCI DSS 11.6.1) catching it.
+    # Never set in a deployment. Extra <script src> tags in the page (a skimmer):
+    tamper_extra_scripts: list[str] = Field(default_factory=list)
+    # Extra script-src sources in the page's policy (a loosened CSP):
+    tamper_extra_script_sources: list[str] = Field(default_factory=list)

@@ -25,7 +25,7 @@ MEDIA_TYPES = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 async def checkout_page(request: Request) -> HTMLResponse:
     settings: MerchantSettings = request.app.state.settings
-    page = render_checkout(settings)
+    page = render_checkout(settings, secure=request.url.scheme == "https")
     return HTMLResponse(page.body, headers=page.headers)
 
 
