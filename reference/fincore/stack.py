@@ -25,6 +25,8 @@ from fincore.scaleout.postgres import TemporaryPostgres
 from fincore.sdk_dist import load_build
 from fincore.server import ThreadedServer, bind_free_port
 from fincore.trace_recorder import StackTrace
+from fincore.tripwire.recorder import TrafficRecorder
+from fincore.tripwire.report import OUT_OF_SCOPE, TripwireReport, build_report, stack_folders
 
 T = TypeVar("T")
 
@@ -92,6 +94,8 @@ class LocalStack:
         self._cluster: PaymentCluster | None = None
         self._postgres: TemporaryPostgres | None = None
         self.trace = StackTrace()
+        # Everything the components outside PCI scope receive, for the PAN tripwire.
+        self.traffic = TrafficRecorder()
         self._servers: list[ThreadedServer] = []
         self._own_tmp: tempfile.TemporaryDirectory[str] | None = None
         self.info: StackInfo
@@ -180,8 +184,10 @@ class LocalStack:
         ):
             if app is None:
                 continue  # scaled out: the Payment Service runs as separate processes
-            traced = self.trace.middleware(name)(app)
-            self._servers.append(ThreadedServer(traced, name, sock).start())
+            served = self.trace.middleware(name)(app)
+            if name in OUT_OF_SCOPE:
+                served = self.traffic.middleware(name)(served)
+            self._servers.append(ThreadedServer(served, name, sock).start())
         if self._cluster is not None:
             self._cluster.__enter__()
         self.info = StackInfo(
@@ -221,6 +227,10 @@ class LocalStack:
         return PaymentCluster(
             self.options.payment_instances, database_url, psp_url, merchants, data_dir
         )
+
+    def tripwire_report(self) -> TripwireReport:
+        """Card numbers found in anything the out-of-scope components received or wrote."""
+        return build_report(self.traffic, stack_folders(self.info.data_dir))
 
     def call_in(self, service: str, coroutine: Coroutine[Any, Any, T]) -> T:
         """Run a coroutine inside one service's event loop, e.g. a sweep of pending payments."""
