@@ -39,7 +39,9 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.api_route("/sdk/{version}/{name}", methods=["GET", "HEAD"], summary="A fincore.js file")
+@router.get("/sdk/{version}/{name}", summary="A fincore.js file")
+# HEAD answers the same, undocumented: one operation per path and method keeps the ids unique.
+@router.head("/sdk/{version}/{name}", include_in_schema=False)
 async def sdk_file(
     version: str,
     name: str,
