@@ -1,7 +1,8 @@
 """The security folder's report: how many requests the fuzzers sent, and what came back."""
 
 import pytest
-from fuzzing import SUMMARIES
+
+from fincore.fuzzing import SUMMARIES
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -1,8 +1,8 @@
 """schemathesis against the mock PSP's OpenAPI document: no 5xx, no undocumented response."""
 
 import pytest
-from fuzzing import fuzz_service
 
+from fincore.fuzzing import fuzz_service
 from fincore.psp.settings import DEVELOPMENT_PLATFORM_KEY
 from fincore.stack import LocalStack, StackOptions
 

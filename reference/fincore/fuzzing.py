@@ -16,15 +16,19 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
+from hypothesis.strategies import SearchStrategy
 from schemathesis import Case, GenerationMode
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+# Schemathesis cases are generic in the operation type; ours are all OpenAPI operations.
+AnyCase = Case[Any]
 REQUEST_TIMEOUT = 15
 # Failures quoted in an assertion message are cut to this length each.
 SHOWN_FAILURE = 1500
@@ -52,7 +56,7 @@ class FuzzSummary:
         )
 
 
-# Every summary of this test session, for the terminal summary (see conftest.py).
+# Every summary made in this process: the test session prints them at its end.
 SUMMARIES: list[FuzzSummary] = []
 
 
@@ -62,7 +66,7 @@ class Target:
 
     base_url: str
     headers_for: Callable[[str], dict[str, str]]
-    prepare: Callable[[Case], None]
+    prepare: Callable[[AnyCase], None]
     session: requests.Session = field(default_factory=requests.Session)
 
 
@@ -72,7 +76,8 @@ def fuzz_service(
     headers_for: Callable[[str], dict[str, str]],
     examples: int,
     after_each: Callable[[], None] = lambda: None,
-    prepare: Callable[[Case], None] = lambda _: None,
+    prepare: Callable[[AnyCase], None] = lambda _: None,
+    derandomize: bool = False,
 ) -> FuzzSummary:
     """Fuzz every operation of the service at ``base_url``; ``headers_for(path)`` authenticates,
     ``after_each`` resets state an operation may leave behind (injected faults), ``prepare``
@@ -82,7 +87,7 @@ def fuzz_service(
     target = Target(base_url, headers_for, prepare)
     schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json")
     for result in schema.get_all_operations():
-        operation = result.ok()
+        operation = result.ok()  # type: ignore[union-attr]  # an invalid schema should raise
         generation = schema.config.generation_for(operation=operation)
         modes = list(GenerationMode)
         for case in schema.iter_coverage_cases(
@@ -95,6 +100,7 @@ def fuzz_service(
                 strategy,
                 partial(_send, target=target, summary=summary, positive=mode.is_positive),
                 examples,
+                derandomize,
             )
         after_each()
     summary.seconds = time.perf_counter() - started
@@ -102,7 +108,7 @@ def fuzz_service(
     return summary
 
 
-def _send(case: Case, target: Target, summary: FuzzSummary, positive: bool = False) -> None:
+def _send(case: AnyCase, target: Target, summary: FuzzSummary, positive: bool = False) -> None:
     label = case.operation.label
     summary.requests[label] += 1
     if positive:
@@ -123,16 +129,22 @@ def _send(case: Case, target: Target, summary: FuzzSummary, positive: bool = Fal
         summary.failures.setdefault(key, str(failure)[:SHOWN_FAILURE])
 
 
-def _fuzz(strategy: object, run: Callable[[Case], None], examples: int) -> None:
-    @given(case=strategy)
+def _fuzz(
+    strategy: SearchStrategy[AnyCase],
+    run: Callable[[AnyCase], None],
+    examples: int,
+    derandomize: bool,
+) -> None:
+    @given(case=strategy)  # type: ignore[untyped-decorator, unused-ignore]
     @settings(
         max_examples=examples,
         deadline=None,
         database=None,
+        derandomize=derandomize,
         phases=[Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-    def fuzz(case: Case) -> None:
+    def fuzz(case: AnyCase) -> None:
         run(case)
 
     # Unsatisfiable: nothing in the operation can be made schema-violating (no parameters).
@@ -146,3 +158,53 @@ def _first_line(failure: BaseException) -> str:
         if line.startswith("- "):
             return line
     return text.splitlines()[0] if text else type(failure).__name__
+
+
+def fuzz_stack(
+    psp_url: str,
+    payments_url: str,
+    publishable_key: str,
+    secret_key: str,
+    platform_key: str,
+    examples: int = 3,
+    after_psp_operation: Callable[[], None] = lambda: None,
+) -> list[FuzzSummary]:
+    """Fuzz the Payment Service and the PSP of one deployment, each with the keys it expects;
+    schema-valid payments get a real token so they reach the charge. Derandomized: the same
+    cases every run, so a notebook shows the same counts."""
+    from fincore.clients import PSPBrowserAPI
+    from fincore.currencies import exponent
+
+    shopper = PSPBrowserAPI(psp_url, publishable_key)
+
+    def with_a_real_token(case: AnyCase) -> None:
+        body = case.body
+        if case.operation.path == "/v1/payments" and isinstance(body, dict) and "token" in body:
+            body["token"] = shopper.token_id()
+            if exponent(str(body.get("currency"))) is None:
+                body["currency"] = "usd"
+
+    payments = {"Authorization": f"Bearer {secret_key}"}
+    publishable = {"Authorization": f"Bearer {publishable_key}"}
+    platform = {"Authorization": f"Bearer {platform_key}"}
+    try:
+        return [
+            fuzz_service(
+                "payments",
+                payments_url,
+                lambda _: payments,
+                examples,
+                prepare=with_a_real_token,
+                derandomize=True,
+            ),
+            fuzz_service(
+                "psp",
+                psp_url,
+                lambda path: publishable if path == "/v1/tokens" else platform,
+                examples,
+                after_each=after_psp_operation,
+                derandomize=True,
+            ),
+        ]
+    finally:
+        shopper.close()
