@@ -22,15 +22,11 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from starlette.routing import Route
 
 from fincore.browser import launch_options
 from fincore.cards.pan_pattern import find_pans
-from fincore.server import ThreadedServer
 from fincore.stack import LocalStack, StackOptions
+from fincore.walkthrough.attacks import Site
 
 expect.set_options(timeout=10_000)
 
@@ -59,31 +55,6 @@ def _records(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text().splitlines() if line]
-
-
-class Site:
-    """A plain web site on its own loopback origin, serving whatever pages a test gives it.
-
-    Real sockets rather than Playwright-fulfilled responses: Chromium treats a fulfilled page as
-    public and blocks its requests to loopback (Local Network Access), which would hide what
-    frame-ancestors does.
-    """
-
-    def __init__(self, name: str) -> None:
-        self.pages: dict[str, str] = {}
-        self.requested: list[str] = []
-        app = Starlette(routes=[Route("/{path:path}", self._serve)])
-        self.server = ThreadedServer(app, name).start()
-        self.origin = self.server.url
-
-    async def _serve(self, request: Request) -> Response:
-        self.requested.append(request.url.path)
-        body = self.pages.get(request.url.path)
-        return HTMLResponse(body) if body is not None else Response(status_code=404)
-
-    def serve(self, path: str, html: str) -> str:
-        self.pages[path] = html
-        return f"{self.origin}{path}"
 
 
 @pytest.fixture(scope="module")

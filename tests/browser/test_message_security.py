@@ -10,21 +10,12 @@ import json
 
 import pytest
 
+from fincore.walkthrough.attacks import LISTEN
+
 pytestmark = pytest.mark.browser
 
 FORGED_CHANGE = {"field": "cvc", "empty": False, "complete": True, "valid": True, "error": None}
 GENUINE_CHANGE = {**FORGED_CHANGE, "field": "expiry"}
-
-LISTEN = """() => {
-    window.heard = [];
-    window.arrived = [];
-    window.fincoreCheckout.card.on('change', (event) => window.heard.push(event.field));
-    window.addEventListener('message', (event) => {
-        if (event.data && event.data.payload && event.data.payload.field === 'cvc') {
-            window.arrived.push(event.origin);
-        }
-    });
-}"""
 
 # Served by a foreign site: posts a forged message (the right channel) to its opener or parent.
 FORGE_PAGE = """<!doctype html><script>

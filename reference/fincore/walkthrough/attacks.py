@@ -63,11 +63,14 @@ class Site:
 
     def __init__(self, name: str) -> None:
         self.pages: dict[str, str] = {}
+        # Every path asked of this site: a test can show a page never reached it.
+        self.requested: list[str] = []
         app = Starlette(routes=[HttpRoute("/{path:path}", self._serve)])
         self.server = ThreadedServer(app, name).start()
         self.origin = self.server.url
 
     async def _serve(self, request: HttpRequest) -> Response:
+        self.requested.append(request.url.path)
         body = self.pages.get(request.url.path)
         return HTMLResponse(body) if body is not None else Response(status_code=404)
 
