@@ -17,7 +17,6 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from fincore import cdn, merchant, payments, psp
-from fincore.body_recorder import BodyLog, BodyRecorder
 from fincore.common.clock import Clock
 from fincore.common.merchants import MerchantAccount, demo_merchants
 from fincore.scaleout.cluster import PaymentCluster
@@ -77,8 +76,6 @@ class StackOptions:
     payments_settings: dict[str, Any] = field(default_factory=dict)
     # The fincore.js build the CDN and the PSP serve (default: sdk/dist or $FINCORE_SDK_DIST).
     sdk_dist_dir: Path | None = None
-    # Also record every request body the Payment Service receives (tests scan them for PANs).
-    record_payment_bodies: bool = False
     # Scale-out (the physical view): this many Payment Service processes behind nginx, sharing
     # `database_url` (a throwaway PostgreSQL when None). 1 and None: one in-process service.
     payment_instances: int = 1
@@ -172,13 +169,9 @@ class LocalStack:
                 sdk_integrity=build.sdk.integrity,
             )
         )
-        served_payments = self.payments_app
-        if self.options.record_payment_bodies and self.payments_app is not None:
-            log = BodyLog(data_dir / "recorded-bodies" / "payments.log")
-            served_payments = BodyRecorder(self.payments_app, log)
         for app, name, sock in (
             (self.psp_app, "psp", psp_sock),
-            (served_payments, "payments", payments_sock),
+            (self.payments_app, "payments", payments_sock),
             (self.cdn_app, "cdn", cdn_sock),
             (self.merchant_app, "merchant", merchant_sock),
         ):

@@ -34,12 +34,20 @@ expect.set_options(timeout=10_000)
 def recorded_bodies(stack: LocalStack) -> dict[str, list[dict[str, Any]]]:
     """Every request body the out-of-PCI-scope services received, by service."""
     data = stack.info.data_dir
-    files = {
-        "merchant": data / "merchant" / "bodies.log",
-        "payments": data / "recorded-bodies" / "payments.log",
-        "cdn": data / "cdn" / "bodies.log",
+    payments = [
+        {
+            "method": r.method,
+            "path": r.path.decode("latin-1"),
+            "query": r.query.decode("latin-1"),
+            "body": r.body.decode("utf-8", errors="replace"),
+        }
+        for r in stack.traffic.received("payments")
+    ]
+    return {
+        "merchant": _records(data / "merchant" / "bodies.log"),
+        "payments": payments,
+        "cdn": _records(data / "cdn" / "bodies.log"),
     }
-    return {name: _records(path) for name, path in files.items()}
 
 
 def pans_in(records: dict[str, list[dict[str, Any]]]) -> list[str]:
@@ -79,7 +87,6 @@ def browser_stack(
 ) -> Iterator[LocalStack]:
     options = StackOptions(
         data_dir=tmp_path_factory.mktemp("browser-stack"),
-        record_payment_bodies=True,
         extra_allowed_origins=[partner_site.origin],
     )
     with LocalStack(options) as stack:

@@ -20,9 +20,7 @@ from fincore.stack import LocalStack, StackOptions
 
 @pytest.fixture(scope="module")
 def pci_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    options = StackOptions(
-        data_dir=tmp_path_factory.mktemp("pci-stack"), record_payment_bodies=True
-    )
+    options = StackOptions(data_dir=tmp_path_factory.mktemp("pci-stack"))
     with LocalStack(options) as stack:
         yield stack
 
