@@ -11,7 +11,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from fincore.common.exchange import Exchange, watch
 
 # A body larger than this is recorded up to this size (enough for any PAN to show).
 MAX_RECORDED_BYTES = 256 * 1024
@@ -52,41 +54,15 @@ class BodyRecorder:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        size = 0
 
-        async def tee() -> Message:
-            nonlocal size
-            message = await receive()
-            if message["type"] == "http.request" and size < MAX_RECORDED_BYTES:
-                chunk = message.get("body", b"")[: MAX_RECORDED_BYTES - size]
-                chunks.append(chunk)
-                size += len(chunk)
-            return message
-
-        written = False
-
-        def write() -> None:
-            nonlocal written
-            written = True
+        def write(exchange: Exchange) -> None:
             self.log.write(
                 {
                     "method": scope["method"],
                     "path": scope["path"],
                     "query": scope.get("query_string", b"").decode("latin-1"),
-                    "body": b"".join(chunks).decode("utf-8", errors="replace"),
+                    "body": exchange.request_body.decode("utf-8", errors="replace"),
                 }
             )
 
-        async def send_after_writing(message: Message) -> None:
-            # Written before the answer completes: a caller that reads the log after getting
-            # its answer finds its request there.
-            if message["type"] == "http.response.body" and not message.get("more_body", False):
-                write()
-            await send(message)
-
-        try:
-            await self.app(scope, tee, send_after_writing)
-        finally:
-            if not written:
-                write()
+        await watch(self.app, scope, receive, send, write, max_request_bytes=MAX_RECORDED_BYTES)

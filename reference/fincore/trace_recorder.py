@@ -19,16 +19,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fincore.architecture.trace import Hop
 from fincore.cards.pan_pattern import contains_pan
+from fincore.common.exchange import Exchange, watch
 from fincore.common.user_agents import MERCHANT_BACKEND, PAYMENT_SERVICE
 
 UNKNOWN_CLIENT = "unknown client"
 # A long-running `fincore up` keeps the most recent requests only.
 KEPT = 100_000
-# Answers are scanned for card numbers up to this size (a token response is a few hundred bytes).
+# Requests and answers are scanned for card numbers up to these sizes (services refuse bodies over
+# 1 MiB; a token response is a few hundred bytes).
+MAX_SCANNED_BODY = 2 * 1024 * 1024
 MAX_SCANNED_ANSWER = 256 * 1024
 # Probes and documentation are not part of the flow.
 IGNORED_PATHS = ("/healthz", "/openapi.json", "/docs", "/redoc", "/favicon.ico")
@@ -187,14 +190,12 @@ class TraceMiddleware:
             await self.app(scope, receive, send)
             return
         at = time.time()
-        body = bytearray()
-        answer = bytearray()
-        started: list[int] = []
 
-        def note(status: int) -> None:
+        def note(exchange: Exchange) -> None:
             headers = dict(scope["headers"])
             query = scope.get("query_string", b"").decode("latin-1")
-            text = body.decode("utf-8", errors="replace") + " " + scope["path"] + " " + query
+            body = exchange.request_body.decode("utf-8", errors="replace")
+            answer = exchange.answer.decode("utf-8", errors="replace")
             self.trace.observe(
                 Observation(
                     at,
@@ -202,34 +203,20 @@ class TraceMiddleware:
                     scope["method"],
                     scope["path"],
                     caller_of(headers),
-                    contains_pan(text),
-                    status,
+                    contains_pan(f"{body} {scope['path']} {query}"),
+                    exchange.status,
                     done=time.time(),
                     fetch_site=headers.get(b"sec-fetch-site", b"").decode("latin-1"),
-                    answer_card_data=contains_pan(answer.decode("utf-8", errors="replace")),
+                    answer_card_data=contains_pan(answer),
                 )
             )
 
-        async def tee() -> Message:
-            message = await receive()
-            body.extend(message.get("body", b""))
-            return message
-
-        async def capture(message: Message) -> None:
-            # Noted before the last of the answer leaves: whoever reads the trace after getting
-            # the answer finds this request in it.
-            if message["type"] == "http.response.start":
-                started.append(message["status"])
-            elif message["type"] == "http.response.body":
-                if len(answer) < MAX_SCANNED_ANSWER:
-                    answer.extend(message.get("body", b""))
-                if not message.get("more_body", False):
-                    note(started[0] if started else 0)
-                    started.append(-1)
-            await send(message)
-
-        try:
-            await self.app(scope, tee, capture)
-        finally:
-            if -1 not in started:
-                note(started[0] if started else 0)
+        await watch(
+            self.app,
+            scope,
+            receive,
+            send,
+            note,
+            max_request_bytes=MAX_SCANNED_BODY,
+            max_answer_bytes=MAX_SCANNED_ANSWER,
+        )

@@ -9,9 +9,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fincore.cards.pan_pattern import contains_pan
+from fincore.common.exchange import Exchange, watch
 
 WITHHELD_PATH = "<withheld: the path held a card number>"
 
@@ -62,34 +63,18 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         notes: dict[str, Any] = {}
         scope.setdefault("state", {})["log"] = notes
-        status = 500
-        logged = False
 
-        def write() -> None:
-            nonlocal logged
-            logged = True
+        def write(exchange: Exchange) -> None:
             self.log.write(
                 {
                     "ts": round(time.time(), 3),
                     "method": scope["method"],
                     "path": loggable_path(scope["path"]),
-                    "status": status,
+                    # An app that never answered counts as failed.
+                    "status": exchange.status or 500,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                     **notes,
                 }
             )
 
-        async def send_and_capture(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            elif message["type"] == "http.response.body" and not message.get("more_body"):
-                # Before the last byte leaves: whoever has the response can read its log line.
-                write()
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_and_capture)
-        finally:
-            if not logged:
-                write()
+        await watch(self.app, scope, receive, send, write)

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from fincore.common.exchange import Exchange, watch
 from fincore.tripwire.scan import Finding, scan_bytes
 
 # Services refuse bodies over 1 MiB; recording a little more shows what a refused sender tried.
@@ -117,35 +118,14 @@ class RecordingMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        room = self.recorder.max_body
-        recorded = False
 
-        def record() -> None:
-            nonlocal recorded
-            recorded = True
-            self.recorder.record(_received(self.component, scope, b"".join(chunks)))
+        def record(exchange: Exchange) -> None:
+            body = bytes(exchange.request_body)
+            self.recorder.record(_received(self.component, scope, body))
 
-        async def tee() -> Message:
-            nonlocal room
-            message = await receive()
-            if message["type"] == "http.request" and room > 0:
-                chunk = message.get("body", b"")[:room]
-                chunks.append(chunk)
-                room -= len(chunk)
-            return message
-
-        async def send_after_recording(message: Message) -> None:
-            # Recorded before the last byte leaves: whoever has the response can read the record.
-            if message["type"] == "http.response.body" and not message.get("more_body"):
-                record()
-            await send(message)
-
-        try:
-            await self.app(scope, tee, send_after_recording)
-        finally:
-            if not recorded:
-                record()
+        await watch(
+            self.app, scope, receive, send, record, max_request_bytes=self.recorder.max_body
+        )
 
 
 def _received(component: str, scope: Scope, body: bytes) -> Received:
