@@ -1,6 +1,15 @@
 """Fixtures shared by every test folder: a running local stack and clients for it."""
 
-from collections.abc import Iterator
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +23,50 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     """One stack per test module, on free loopback ports, with its own data folder."""
     with LocalStack(StackOptions(data_dir=tmp_path_factory.mktemp("stack"))) as running:
         yield running
+
+
+@dataclass
+class FincoreUp:
+    """A running ``fincore up``: what it printed until ready, and its ready file."""
+
+    banner: list[str]
+    info: dict[str, Any]
+    # Filled when the process has stopped.
+    output: str = ""
+    returncode: int | None = None
+    process: Any = field(default=None, repr=False)
+
+
+@contextmanager
+def _fincore_up(folder: Path, *args: str) -> Iterator[FincoreUp]:
+    ready = folder / "ready.json"
+    command = [sys.executable, "-m", "fincore.cli", "up", *args]
+    command += ["--data-dir", str(folder / "data"), "--ready-file", str(ready)]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}
+    )
+    assert process.stdout is not None
+    banner = []
+    try:
+        # It prints this line once the ready file is written: no polling for the file.
+        for line in process.stdout:
+            banner.append(line)
+            if line.startswith("Ready file written"):
+                break
+        else:
+            raise AssertionError(f"fincore up exited before it was ready: {''.join(banner)}")
+        run = FincoreUp(banner, json.loads(ready.read_text()), process=process)
+        yield run
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, _ = process.communicate(timeout=60)
+    run.output, run.returncode = out, process.returncode
+
+
+@pytest.fixture
+def fincore_up(tmp_path: Path) -> Callable[..., Any]:
+    """``with fincore_up("--instances", "2") as run:`` starts ``fincore up`` as a user would."""
+    return lambda *args: _fincore_up(tmp_path, *args)
 
 
 @pytest.fixture

@@ -1,11 +1,5 @@
 """The local stack, from Python and from ``fincore up``."""
 
-import json
-import os
-import signal
-import subprocess
-import sys
-
 import httpx
 
 from fincore.stack import LocalStack, StackOptions
@@ -35,38 +29,14 @@ def test_two_stacks_run_side_by_side_with_their_own_keys(tmp_path):
         assert a.info.merchants[0].secret_key != b.info.merchants[0].secret_key
 
 
-def test_fincore_up_writes_the_ready_file_and_stops_on_sigterm(tmp_path):
-    ready = tmp_path / "ready.json"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "fincore.cli",
-            "up",
-            "--data-dir",
-            str(tmp_path / "data"),
-            "--ready-file",
-            str(ready),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        assert "FinCore local stack is running" in process.stdout.readline()
-        for line in process.stdout:
-            if line.startswith("Ready file written"):
-                break
-        else:
-            raise AssertionError("fincore up exited before writing the ready file")
-        info = json.loads(ready.read_text())
+def test_fincore_up_writes_the_ready_file_and_stops_on_sigterm(fincore_up):
+    with fincore_up() as run:
+        assert "FinCore local stack is running" in run.banner[0]
+        info = run.info
         assert {"psp_url", "payments_url", "data_dir", "merchants"} <= set(info)
         assert {"id", "publishable_key", "secret_key", "allowed_origins"} <= set(
             info["merchants"][0]
         )
         assert httpx.get(f"{info['payments_url']}/healthz").json() == {"status": "ok"}
-    finally:
-        process.send_signal(signal.SIGTERM)
-        out, _ = process.communicate(timeout=30)
-    assert process.returncode == 0
-    assert "Stopped." in out
+    assert run.returncode == 0
+    assert "Stopped." in run.output

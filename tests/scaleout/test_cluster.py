@@ -5,6 +5,7 @@ import json
 
 import httpx
 
+from fincore.clients import PaymentsAPI, PSPBrowserAPI
 from fincore.psp.ledger import charges_for_token
 
 
@@ -47,48 +48,14 @@ def test_the_balancer_answers_health_checks(cluster):
     assert httpx.get(f"{cluster.url}/healthz").json() == {"status": "ok"}
 
 
-def test_fincore_up_runs_the_scaled_out_topology(tmp_path):
+def test_fincore_up_runs_the_scaled_out_topology(fincore_up, tmp_path):
     """`fincore up --instances 2`: two Payment Service processes behind nginx on PostgreSQL."""
-    import os
-    import signal
-    import subprocess
-    import sys
-
-    from fincore.clients import PaymentsAPI, PSPBrowserAPI
-
-    ready = tmp_path / "ready.json"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "fincore.cli",
-            "up",
-            "--instances",
-            "2",
-            "--data-dir",
-            str(tmp_path / "data"),
-            "--ready-file",
-            str(ready),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        for line in process.stdout:
-            if line.startswith("Ready file written"):
-                break
-        else:
-            raise AssertionError("fincore up --instances exited before it was ready")
-        info = json.loads(ready.read_text())
-        merchant = info["merchants"][0]
-        shopper = PSPBrowserAPI(info["psp_url"], merchant["publishable_key"])
-        payments = PaymentsAPI(info["payments_url"], merchant["secret_key"])
+    with fincore_up("--instances", "2") as run:
+        merchant = run.info["merchants"][0]
+        shopper = PSPBrowserAPI(run.info["psp_url"], merchant["publishable_key"])
+        payments = PaymentsAPI(run.info["payments_url"], merchant["secret_key"])
         assert [payments.pay(shopper.token_id()).status for _ in range(4)] == [201] * 4
         instance_logs = sorted((tmp_path / "data").glob("payments-*/requests.log"))
         assert len(instance_logs) == 2
         assert all('"POST"' in log.read_text() for log in instance_logs)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.communicate(timeout=60)
-    assert process.returncode == 0
+    assert run.returncode == 0
