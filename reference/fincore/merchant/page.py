@@ -2,8 +2,6 @@
 fincore.js at its exact CDN URL, the page's own script, frames from the PSP origin, and requests
 to its own backend. Violations are reported to the merchant's ``/csp-reports``."""
 
-import base64
-import hashlib
 import html
 from dataclasses import dataclass
 from functools import cache
@@ -14,6 +12,7 @@ from urllib.parse import urlsplit
 from fincore.currencies import format_amount
 from fincore.merchant.csp_reports import REPORT_PATH
 from fincore.merchant.settings import MerchantSettings
+from fincore.pci.sri import sri
 
 STATIC = files("fincore.merchant").joinpath("static")
 STATIC_FILES = ("checkout.js", "checkout.css", "favicon.svg")
@@ -66,8 +65,7 @@ def report_directives(secure: bool) -> list[str]:
 @cache
 def static_integrity(name: str) -> str:
     """The SRI hash of one of the page's own static files: its tag pins it as fincore.js is."""
-    digest = hashlib.sha384(STATIC.joinpath(name).read_bytes()).digest()
-    return "sha384-" + base64.b64encode(digest).decode("ascii")
+    return sri(STATIC.joinpath(name).read_bytes())
 
 
 def tamper_tags(settings: MerchantSettings) -> str:

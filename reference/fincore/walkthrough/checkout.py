@@ -13,23 +13,17 @@ the PSP's token answer)::
 Async, because Jupyter's kernel already runs an event loop.
 """
 
-import base64
-import hashlib
 from contextlib import AsyncExitStack
 from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Page, Response
 
 from fincore.currencies import format_amount
+from fincore.pci.sri import sri as sri_hash  # noqa: F401  (re-exported: notebooks check the SDK's SRI)
 from fincore.shopper import open_checkout, shopper_session
 from fincore.stack import LocalStack
 
 VIEWPORT = {"width": 900, "height": 900}
-
-
-def sri_hash(content: bytes) -> str:
-    """The Subresource Integrity value of ``content``, as a ``<script integrity>`` states it."""
-    return "sha384-" + base64.b64encode(hashlib.sha384(content).digest()).decode("ascii")
 
 
 def price_checkout(stack: LocalStack, amount: int, currency: str) -> str:
