@@ -41,7 +41,8 @@ def abandon_request(stack, token, key):
         new_payment_id(),
         body,
     )
-    return idempotency.claim(state.engine, keyed, state.clock.now(), LEASE).payment_id
+    with state.engine.begin() as connection:
+        return idempotency.claim(connection, keyed, state.clock.now(), LEASE).payment_id
 
 
 def test_a_retry_within_the_lease_is_told_to_wait(stack_with_clock):

@@ -7,7 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event
+
+from fincore.common.group_commit import GroupCommit
 
 T = TypeVar("T")
 
@@ -52,7 +54,8 @@ class Database:
     A server database (PostgreSQL) is called from a pool of threads, so the event loop never
     waits on the network. An SQLite file is called right on the event loop: each statement takes
     tens of microseconds, SQLite admits one writer at a time anyway, and handing every call to a
-    thread cost more CPU than the call itself (measured in bench/charge_path.py).
+    thread cost more CPU than the call itself (measured in bench/charge_path.py). Its write
+    transactions are committed in groups (``GroupCommit``).
     """
 
     def __init__(self, url: str, prepare: "MetaData | Callable[[Engine], None]") -> None:
@@ -64,6 +67,7 @@ class Database:
             prepare(self.engine)
         self._inline = url.startswith("sqlite")
         self._executor = ThreadPoolExecutor(16, thread_name_prefix="fincore-db")
+        self._group_commit = GroupCommit(self.engine)
 
     async def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         if self._inline:
@@ -73,6 +77,21 @@ class Database:
             self._executor, functools.partial(function, *args, **kwargs)
         )
 
+    async def write(self, work: Callable[..., T], *args: Any) -> T:
+        """``work(connection, *args)`` in a write transaction: committed when this returns, rolled
+        back (and raised) when ``work`` raises."""
+        def unit(connection: Connection) -> T:
+            return work(connection, *args)
+
+        if self._inline:
+            return await self._group_commit.submit(unit)
+        return await self.run(_in_transaction, self.engine, unit)
+
     def dispose(self) -> None:
         self._executor.shutdown(wait=True)
         self.engine.dispose()
+
+
+def _in_transaction(engine: Engine, work: Callable[[Connection], T]) -> T:
+    with engine.begin() as connection:
+        return work(connection)

@@ -57,6 +57,7 @@ def create_app(
         folder / "requests.log",
         body_guards=[RawCardDataGuard],
         recorder=recorder,
+        hot_routes=payments.HOT_ROUTES,
         lifespan=lifespan,
     )
     db = Database(settings.database_url or sqlite_url(folder, "payments.db"), migrations.upgrade)

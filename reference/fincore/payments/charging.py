@@ -11,7 +11,6 @@ the same charge request is sent again with that key, which the PSP deduplicates,
 never be charged twice.
 """
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
@@ -19,17 +18,11 @@ import aiohttp
 from fincore.cards.decline_codes import decline_message
 from fincore.common.errors import UpstreamError
 from fincore.common.ids import new_id
+from fincore.common.reply import Reply
 from fincore.payments import store
 from fincore.payments.psp_client import ChargeOutcome, OutcomeKind
 from fincore.payments.schemas import Payment, PaymentCreate
 from fincore.payments.state import PaymentState
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    body: dict[str, Any]
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 def new_payment_id() -> str:
@@ -143,4 +136,4 @@ async def _record(state: PaymentState, payment_id: str, outcome: ChargeOutcome) 
             "decline_code": error.get("decline_code"),
             "failure_message": error.get("message"),
         }
-    return await state.db.run(store.finish, state.engine, payment_id, state.clock.now(), **values)
+    return await state.db.write(store.finish, payment_id, state.clock.now(), values)

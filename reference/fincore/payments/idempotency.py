@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from fincore.common.errors import IdempotencyError, InvalidRequestError
@@ -61,10 +61,10 @@ class KeyedRequest:
     body: PaymentCreate
 
 
-def claim(engine: Engine, request: KeyedRequest, now: int, lease_seconds: float) -> Claim:
+def claim(connection: Connection, request: KeyedRequest, now: int, lease_seconds: float) -> Claim:
     """Take the key (recording the pending payment with it), or say what holds it."""
     try:
-        with engine.begin() as connection:
+        with connection.begin_nested():
             connection.execute(
                 insert(idempotency_keys).values(
                     merchant_id=request.merchant_id,
@@ -81,37 +81,36 @@ def claim(engine: Engine, request: KeyedRequest, now: int, lease_seconds: float)
             )
         return Claim("new", request.payment_id)
     except IntegrityError:
-        return _existing(engine, request, now, lease_seconds)
+        return _existing(connection, request, now, lease_seconds)
 
 
-def _existing(engine: Engine, request: KeyedRequest, now: int, lease_seconds: float) -> Claim:
+def _existing(
+    connection: Connection, request: KeyedRequest, now: int, lease_seconds: float
+) -> Claim:
     where = (
         idempotency_keys.c.merchant_id == request.merchant_id,
         idempotency_keys.c.key == request.key,
     )
-    with engine.begin() as connection:
-        row = connection.execute(select(idempotency_keys).where(*where)).one()
-        if row.request_hash != request.digest:
-            raise IdempotencyError(
-                "idempotency_key_reused",
-                "This Idempotency-Key was already used with different parameters.",
-                "Idempotency-Key",
-                status_code=422,
-            )
-        if row.state == "done":
-            return Claim(
-                "replay", row.payment_id, row.response_status, json.loads(row.response_body)
-            )
-        if row.locked_at + lease_seconds <= now:
-            # Compare-and-set on locked_at: of several retries racing for an abandoned key,
-            # exactly one wins it.
-            taken = connection.execute(
-                update(idempotency_keys)
-                .where(*where, idempotency_keys.c.locked_at == row.locked_at)
-                .values(locked_at=now)
-            )
-            if taken.rowcount == 1:
-                return Claim("takeover", row.payment_id)
+    row = connection.execute(select(idempotency_keys).where(*where)).one()
+    if row.request_hash != request.digest:
+        raise IdempotencyError(
+            "idempotency_key_reused",
+            "This Idempotency-Key was already used with different parameters.",
+            "Idempotency-Key",
+            status_code=422,
+        )
+    if row.state == "done":
+        return Claim("replay", row.payment_id, row.response_status, json.loads(row.response_body))
+    if row.locked_at + lease_seconds <= now:
+        # Compare-and-set on locked_at: of several retries racing for an abandoned key,
+        # exactly one wins it.
+        taken = connection.execute(
+            update(idempotency_keys)
+            .where(*where, idempotency_keys.c.locked_at == row.locked_at)
+            .values(locked_at=now)
+        )
+        if taken.rowcount == 1:
+            return Claim("takeover", row.payment_id)
     raise IdempotencyError(
         "idempotency_key_in_use",
         "A request with this Idempotency-Key is still being processed; retry shortly.",
@@ -120,10 +119,11 @@ def _existing(engine: Engine, request: KeyedRequest, now: int, lease_seconds: fl
     )
 
 
-def complete(engine: Engine, merchant_id: str, key: str, status: int, body: dict[str, Any]) -> None:
-    with engine.begin() as connection:
-        connection.execute(
-            update(idempotency_keys)
-            .where(idempotency_keys.c.merchant_id == merchant_id, idempotency_keys.c.key == key)
-            .values(state="done", response_status=status, response_body=json.dumps(body))
-        )
+def complete(
+    connection: Connection, merchant_id: str, key: str, status: int, body: dict[str, Any]
+) -> None:
+    connection.execute(
+        update(idempotency_keys)
+        .where(idempotency_keys.c.merchant_id == merchant_id, idempotency_keys.c.key == key)
+        .values(state="done", response_status=status, response_body=json.dumps(body))
+    )

@@ -1,4 +1,4 @@
-"""Reading and writing payments. Synchronous SQLAlchemy Core, called from the database thread."""
+"""Reading and writing payments: synchronous SQLAlchemy Core, run through ``Database``."""
 
 from typing import Any
 
@@ -48,24 +48,14 @@ def insert_pending(
     )
 
 
-def create_pending(
-    engine: Engine, payment_id: str, merchant_id: str, body: PaymentCreate, now: int
-) -> None:
-    with engine.begin() as connection:
-        insert_pending(connection, payment_id, merchant_id, body, now)
-
-
-def finish(engine: Engine, payment_id: str, now: int, **outcome: Any) -> Payment:
+def finish(connection: Connection, payment_id: str, now: int, outcome: dict[str, Any]) -> Payment:
     """Move a pending payment to its final state; a payment already final is left as it is."""
-    with engine.begin() as connection:
-        row = None
-        if outcome:  # no outcome: the PSP's answer is still unknown, the payment stays pending
-            values = {f"b_{column}": outcome.get(column) for column in _OUTCOME_COLUMNS}
-            row = connection.execute(
-                _FINISH, {"b_id": payment_id, "b_updated": now, **values}
-            ).first()
-        if row is None:
-            row = connection.execute(_BY_ID, {"b_id": payment_id}).one()
+    row = None
+    if outcome:  # no outcome: the PSP's answer is still unknown, the payment stays pending
+        values = {f"b_{column}": outcome.get(column) for column in _OUTCOME_COLUMNS}
+        row = connection.execute(_FINISH, {"b_id": payment_id, "b_updated": now, **values}).first()
+    if row is None:
+        row = connection.execute(_BY_ID, {"b_id": payment_id}).one()
     return to_model(row)
 
 

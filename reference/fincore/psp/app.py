@@ -23,7 +23,9 @@ charges tokens with the platform secret key. Errors are `{"error": {type, code, 
 def create_app(settings: PSPSettings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or PSPSettings()
     folder = settings.data_dir
-    app, log = build_service("FinCore mock PSP", DESCRIPTION, folder / "requests.log")
+    app, log = build_service(
+        "FinCore mock PSP", DESCRIPTION, folder / "requests.log", hot_routes=charges.HOT_ROUTES
+    )
     db = Database(settings.database_url or sqlite_url(folder, "psp.db"), metadata)
     app.state.db = db
     app.state.psp = PSPState(

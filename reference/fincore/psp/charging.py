@@ -33,23 +33,30 @@ def request_hash(body: ChargeCreate) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def charge_token(state: PSPState, body: ChargeCreate, idempotency_key: str | None) -> ChargeResult:
-    """Charge ``body.token`` once; a repeat of the same idempotency key replays the first result."""
+def charge_token(
+    connection: Connection, state: PSPState, body: ChargeCreate, idempotency_key: str | None
+) -> "ChargeResult | APIError":
+    """Charge ``body.token`` once; a repeat of the same idempotency key replays the first result.
+
+    A refusal is returned, not raised, so what it changed (an expired token's card wiped) is
+    committed with it."""
     digest = request_hash(body)
     try:
-        with state.engine.begin() as connection:
+        with connection.begin_nested():
             return _charge(state, connection, body, idempotency_key, digest)
     except APIError as error:
         if error.code == "token_expired":
-            wipe_expired_card(state, body.token)
-        raise
+            wipe_expired_card(connection, state, body.token)
+        return error
     except IntegrityError:
         # A concurrent request with the same idempotency key committed first: replay it.
-        with state.engine.begin() as connection:
-            existing = _by_idempotency_key(connection, idempotency_key)
-            if existing is None:
-                raise
+        existing = _by_idempotency_key(connection, idempotency_key)
+        if existing is None:
+            raise
+        try:
             return _replay(existing, digest)
+        except APIError as error:
+            return error
 
 
 # Statements are built once: constructing SQLAlchemy expressions per request cost more CPU than
@@ -127,14 +134,13 @@ def _unchargeable(connection: Connection, body: ChargeCreate) -> APIError:
     return _token_error("token_expired", "This token has expired; tokenize the card again.")
 
 
-def wipe_expired_card(state: PSPState, token_id: str) -> None:
+def wipe_expired_card(connection: Connection, state: PSPState, token_id: str) -> None:
     """Forget the card behind an expired token: a PAN is kept only as long as its token lives."""
-    with state.engine.begin() as connection:
-        connection.execute(
-            update(tokens)
-            .where(tokens.c.id == token_id, tokens.c.expires_at <= state.clock.now())
-            .values(encrypted_pan=None)
-        )
+    connection.execute(
+        update(tokens)
+        .where(tokens.c.id == token_id, tokens.c.expires_at <= state.clock.now())
+        .values(encrypted_pan=None)
+    )
 
 
 def charge_model(row: Row[Any]) -> Charge:

@@ -1,15 +1,19 @@
 """``/v1/payments``: what a merchant backend calls with a token (step 10)."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 
 from fincore.common.errors import InvalidRequestError, NotFoundError, error_responses
+from fincore.common.hot_path import HotHandler, HotRequest
+from fincore.common.merchants import MerchantAccount
+from fincore.common.reply import Reply
 from fincore.payments import charging, idempotency, store
-from fincore.payments.charging import Reply
-from fincore.payments.deps import Merchant, State
+from fincore.payments.deps import Merchant, State, authenticate, get_state
 from fincore.payments.schemas import Payment, PaymentCreate, PaymentList
+from fincore.payments.state import PaymentState
 
 router = APIRouter(tags=["payments"])
 
@@ -38,17 +42,40 @@ async def create_payment(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Charge a one-time token. Declines answer 402 with the failed payment's id."""
+    reply = await create(state, merchant, body, idempotency_key, request.scope["state"]["log"])
+    return reply.response()
+
+
+async def create_hot(request: HotRequest) -> Reply | None:
+    """``create_payment`` without FastAPI's request handling (see ``fincore.common.hot_path``)."""
+    try:
+        body = PaymentCreate.model_validate(request.json)
+    except ValidationError:
+        return None
+    state = await get_state(request.request)
+    merchant = await authenticate(request.request, state)
+    key = request.header("idempotency-key")
+    return await create(state, merchant, body, key, request.scope["state"]["log"])
+
+
+HOT_ROUTES: dict[tuple[str, str], HotHandler] = {("POST", "/v1/payments"): create_hot}
+
+
+async def create(
+    state: PaymentState,
+    merchant: MerchantAccount,
+    body: PaymentCreate,
+    idempotency_key: str | None,
+    log_notes: dict[str, Any],
+) -> Reply:
     checked = body.checked()
     payment_id = charging.new_payment_id()
-    log_notes = request.scope["state"]["log"]
     log_notes["payment"] = payment_id
     now = state.clock.now()
     if idempotency_key is None:
-        await state.db.run(
-            store.create_pending, state.engine, payment_id, merchant.id, checked, now
-        )
+        await state.db.write(store.insert_pending, payment_id, merchant.id, checked, now)
         payment = await charging.charge(state, merchant.id, checked, payment_id)
-        return _respond(charging.reply_for(payment))
+        return charging.reply_for(payment)
     keyed = idempotency.KeyedRequest(
         merchant.id,
         idempotency.check_key(idempotency_key),
@@ -56,12 +83,10 @@ async def create_payment(
         payment_id,
         checked,
     )
-    claim = await state.db.run(
-        idempotency.claim, state.engine, keyed, now, state.settings.idempotency_lease
-    )
+    claim = await state.db.write(idempotency.claim, keyed, now, state.settings.idempotency_lease)
     log_notes["payment"] = claim.payment_id
     if claim.kind == "replay" and claim.status != 202:
-        return _respond(Reply(claim.status, claim.body, REPLAYED))
+        return Reply(claim.status, claim.body, REPLAYED)
     if claim.kind == "new":
         payment = await charging.charge(state, merchant.id, checked, payment_id)
     else:
@@ -69,10 +94,8 @@ async def create_payment(
         stored = await state.db.run(store.by_id, state.engine, claim.payment_id)
         payment = await charging.resolve(state, stored)
     reply = charging.reply_for(payment)
-    await state.db.run(
-        idempotency.complete, state.engine, merchant.id, keyed.key, reply.status, reply.body
-    )
-    return _respond(reply if claim.kind == "new" else Reply(reply.status, reply.body, REPLAYED))
+    await state.db.write(idempotency.complete, merchant.id, keyed.key, reply.status, reply.body)
+    return reply if claim.kind == "new" else Reply(reply.status, reply.body, REPLAYED)
 
 
 @router.get(
@@ -109,7 +132,3 @@ async def list_payments(
         )
     data, has_more = found
     return PaymentList(data=data, has_more=has_more)
-
-
-def _respond(reply: Reply) -> JSONResponse:
-    return JSONResponse(reply.body, status_code=reply.status, headers=reply.headers)

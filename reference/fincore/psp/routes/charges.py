@@ -6,25 +6,30 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from sqlalchemy import select
+from starlette.types import Receive
 
 from fincore.common.errors import (
+    APIError,
     InvalidRequestError,
     NotFoundError,
     UpstreamError,
     error_responses,
 )
+from fincore.common.hot_path import HotHandler, HotRequest
+from fincore.common.reply import Reply
 from fincore.currencies import exponent
 from fincore.psp.charging import charge_model, charge_token
 from fincore.psp.db import charges
-from fincore.psp.deps import Platform, State
-from fincore.psp.faults import Fault
+from fincore.psp.deps import Platform, State, get_state, platform_caller
 from fincore.psp.schemas import Charge, ChargeCreate, ChargeList
 from fincore.psp.state import PSPState
 
 router = APIRouter(tags=["charges"])
 
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=255)]
+MAX_KEY_LENGTH = 255
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=MAX_KEY_LENGTH)]
 
 # A dropped response waits at most this long for the client to give up.
 DROP_HOLD_SECONDS = 120.0
@@ -45,6 +50,29 @@ async def create_charge(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Charge a token once; retries with the same ``Idempotency-Key`` replay the first result."""
+    return (await create(state, body, idempotency_key, request.receive)).response()
+
+
+async def create_hot(request: HotRequest) -> Reply | None:
+    """``create_charge`` without FastAPI's request handling (see ``fincore.common.hot_path``)."""
+    key = request.header("idempotency-key")
+    if key is not None and len(key) > MAX_KEY_LENGTH:
+        return None
+    try:
+        body = ChargeCreate.model_validate(request.json)
+    except ValidationError:
+        return None
+    state = await get_state(request.request)
+    await platform_caller(request.request, state)
+    return await create(state, body, key, request.request.receive)
+
+
+HOT_ROUTES: dict[tuple[str, str], HotHandler] = {("POST", "/v1/charges"): create_hot}
+
+
+async def create(
+    state: PSPState, body: ChargeCreate, idempotency_key: str | None, receive: Receive
+) -> Reply:
     if exponent(body.currency) is None:
         raise InvalidRequestError(
             "currency_invalid", f"Unknown ISO 4217 currency: '{body.currency}'.", "currency"
@@ -56,10 +84,12 @@ async def create_charge(
         raise UpstreamError(
             "psp_unavailable", "Injected fault: the PSP is unavailable.", status_code=fault.status
         )
-    result = await state.db.run(charge_token, state, body, idempotency_key)
+    result = await state.db.write(charge_token, state, body, idempotency_key)
+    if isinstance(result, APIError):
+        raise result
     if fault is not None and fault.kind == "drop":
-        await _hold_until_client_leaves(request, fault)
-    return JSONResponse(result.body, status_code=result.status_code)
+        await _hold_until_client_leaves(receive)
+    return Reply(result.status_code, result.body)
 
 
 @router.get(
@@ -98,11 +128,11 @@ def _select_one(state: PSPState, condition: Any) -> Charge | None:
     return charge_model(row) if row else None
 
 
-async def _hold_until_client_leaves(request: Request, fault: Fault) -> None:
+async def _hold_until_client_leaves(receive: Receive) -> None:
     # The charge is committed; the caller never hears about it, exactly like a response lost on
     # the network. We wait for the caller to time out and hang up.
     async def wait_for_disconnect() -> None:
-        while (await request.receive())["type"] != "http.disconnect":
+        while (await receive())["type"] != "http.disconnect":
             pass
 
     with contextlib.suppress(TimeoutError):

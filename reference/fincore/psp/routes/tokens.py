@@ -3,7 +3,7 @@
 import datetime as dt
 
 from fastapi import APIRouter
-from sqlalchemy import insert
+from sqlalchemy import Connection, insert
 
 from fincore.common.errors import error_responses
 from fincore.common.ids import new_id
@@ -32,10 +32,12 @@ async def create_token(
     # Card errors count toward the card-testing budgets of the key and the client address.
     with attempt.counted():
         card = validate_card(body.number, body.exp_month, body.exp_year, body.cvc, today)
-    return await state.db.run(_store_token, state, merchant.id, card)
+    return await state.db.write(_store_token, state, merchant.id, card)
 
 
-def _store_token(state: PSPState, merchant_id: str, card: ValidCard) -> Token:
+def _store_token(
+    connection: Connection, state: PSPState, merchant_id: str, card: ValidCard
+) -> Token:
     now = state.clock.now()
     token = Token(
         id=new_id("tok"),
@@ -49,19 +51,18 @@ def _store_token(state: PSPState, merchant_id: str, card: ValidCard) -> Token:
         created=now,
         expires_at=now + state.settings.token_ttl_seconds,
     )
-    with state.engine.begin() as connection:
-        connection.execute(
-            insert(tokens).values(
-                id=token.id,
-                merchant_id=merchant_id,
-                encrypted_pan=state.vault.seal(card.number),
-                brand=token.card.brand,
-                last4=token.card.last4,
-                exp_month=card.exp_month,
-                exp_year=card.exp_year,
-                fingerprint=token.card.fingerprint,
-                created=token.created,
-                expires_at=token.expires_at,
-            )
+    connection.execute(
+        insert(tokens).values(
+            id=token.id,
+            merchant_id=merchant_id,
+            encrypted_pan=state.vault.seal(card.number),
+            brand=token.card.brand,
+            last4=token.card.last4,
+            exp_month=card.exp_month,
+            exp_year=card.exp_year,
+            fingerprint=token.card.fingerprint,
+            created=token.created,
+            expires_at=token.expires_at,
         )
+    )
     return token

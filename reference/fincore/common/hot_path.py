@@ -1,0 +1,92 @@
+"""Plain ASGI handlers for the few calls that carry a service's load.
+
+FastAPI's request handling (exception middleware, routing over every route, dependency solving,
+body parsing) cost more CPU per charge than the charge itself (profiles in bench/README.md). A
+hot handler answers one exact method and path with a ``Reply`` straight from the buffered body,
+calling the same functions as the FastAPI route. Anything it does not handle itself (a body that
+fails validation, an odd content type) it hands to FastAPI by returning None, so every error
+still has FastAPI's one shape and the route still documents the operation in OpenAPI.
+
+It is the innermost middleware: the body limit, the guards and the request log run as for any
+other request, and ``scope["state"]["raw_body"]`` holds the body.
+"""
+
+import json
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from fincore.common.errors import APIError, UpstreamError
+from fincore.common.reply import Reply
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class HotRequest:
+    request: Request
+    json: Any
+
+    @property
+    def scope(self) -> Scope:
+        return self.request.scope
+
+    def header(self, name: str) -> str | None:
+        return self.request.headers.get(name)
+
+
+# None hands the request to FastAPI.
+HotHandler = Callable[[HotRequest], Awaitable[Reply | None]]
+
+
+class HotPath:
+    def __init__(self, app: ASGIApp, routes: Mapping[tuple[str, str], HotHandler]) -> None:
+        self.app = app
+        self.routes = dict(routes)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        handler = self.routes.get((scope.get("method", ""), scope.get("path", "")))
+        body = _json_body(scope) if handler is not None else None
+        if handler is None or body is None:
+            await self.app(scope, receive, send)
+            return
+        try:
+            reply = await handler(HotRequest(Request(scope, receive), body))
+        except APIError as error:
+            await error.response()(scope, receive, send)
+            return
+        except Exception:
+            # What FastAPI's catch-all handler answers: never a stack trace on the wire.
+            logger.exception("unexpected error in %s %s", scope["method"], scope["path"])
+            unexpected = UpstreamError(
+                "internal_error", "An unexpected error occurred.", status_code=500
+            )
+            await unexpected.response()(scope, receive, send)
+            return
+        if reply is None:
+            await self.app(scope, receive, send)
+            return
+        await reply.response()(scope, receive, send)
+
+
+def _json_body(scope: Scope) -> Any:
+    """The parsed body of a JSON request; None when FastAPI should judge it (not JSON, no body,
+    or JSON that does not parse)."""
+    if not _is_json(scope):
+        return None
+    raw: bytes = scope.get("state", {}).get("raw_body", b"")
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+def _is_json(scope: Scope) -> bool:
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            return bool(value.split(b";", 1)[0].strip().lower() == b"application/json")
+    return False
