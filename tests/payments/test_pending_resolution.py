@@ -42,7 +42,7 @@ def abandon_request(stack, token, key):
         body,
     )
     with state.engine.begin() as connection:
-        return idempotency.claim(connection, keyed, state.clock.now(), LEASE).payment_id
+        return idempotency.take(connection, keyed, state.clock.now()).payment_id
 
 
 def test_a_retry_within_the_lease_is_told_to_wait(stack_with_clock):

@@ -80,6 +80,7 @@ class Database:
     async def write(self, work: Callable[..., T], *args: Any) -> T:
         """``work(connection, *args)`` in a write transaction: committed when this returns, rolled
         back (and raised) when ``work`` raises."""
+
         def unit(connection: Connection) -> T:
             return work(connection, *args)
 

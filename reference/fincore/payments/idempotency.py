@@ -18,6 +18,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from fincore.common.database import Database
 from fincore.common.errors import IdempotencyError, InvalidRequestError
 from fincore.payments import store
 from fincore.payments.db import idempotency_keys
@@ -61,27 +62,29 @@ class KeyedRequest:
     body: PaymentCreate
 
 
-def claim(connection: Connection, request: KeyedRequest, now: int, lease_seconds: float) -> Claim:
+async def claim(db: Database, request: KeyedRequest, now: int, lease_seconds: float) -> Claim:
     """Take the key (recording the pending payment with it), or say what holds it."""
     try:
-        with connection.begin_nested():
-            connection.execute(
-                insert(idempotency_keys).values(
-                    merchant_id=request.merchant_id,
-                    key=request.key,
-                    request_hash=request.digest,
-                    state="in_flight",
-                    payment_id=request.payment_id,
-                    locked_at=now,
-                    created=now,
-                )
-            )
-            store.insert_pending(
-                connection, request.payment_id, request.merchant_id, request.body, now
-            )
-        return Claim("new", request.payment_id)
+        return await db.write(take, request, now)
     except IntegrityError:
-        return _existing(connection, request, now, lease_seconds)
+        return await db.write(_existing, request, now, lease_seconds)
+
+
+def take(connection: Connection, request: KeyedRequest, now: int) -> Claim:
+    """Insert the key row and its pending payment; IntegrityError when the key is taken."""
+    connection.execute(
+        insert(idempotency_keys).values(
+            merchant_id=request.merchant_id,
+            key=request.key,
+            request_hash=request.digest,
+            state="in_flight",
+            payment_id=request.payment_id,
+            locked_at=now,
+            created=now,
+        )
+    )
+    store.insert_pending(connection, request.payment_id, request.merchant_id, request.body, now)
+    return Claim("new", request.payment_id)
 
 
 def _existing(

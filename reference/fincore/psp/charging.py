@@ -33,30 +33,48 @@ def request_hash(body: ChargeCreate) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def charge_token(
-    connection: Connection, state: PSPState, body: ChargeCreate, idempotency_key: str | None
-) -> "ChargeResult | APIError":
-    """Charge ``body.token`` once; a repeat of the same idempotency key replays the first result.
-
-    A refusal is returned, not raised, so what it changed (an expired token's card wiped) is
-    committed with it."""
+async def charge_token(
+    state: PSPState, body: ChargeCreate, idempotency_key: str | None
+) -> ChargeResult:
+    """Charge ``body.token`` once; a repeat of the same idempotency key replays the first result."""
     digest = request_hash(body)
     try:
-        with connection.begin_nested():
-            return _charge(state, connection, body, idempotency_key, digest)
+        outcome = await state.db.write(_charge_once, state, body, idempotency_key, digest)
+    except IntegrityError:
+        # A concurrent request with the same idempotency key committed first: replay it.
+        outcome = await state.db.write(_replay_by_key, idempotency_key, digest)
+    if isinstance(outcome, APIError):
+        raise outcome
+    return outcome
+
+
+def _charge_once(
+    connection: Connection,
+    state: PSPState,
+    body: ChargeCreate,
+    idempotency_key: str | None,
+    digest: str,
+) -> "ChargeResult | APIError":
+    # A refusal is returned, not raised, so what it changed (an expired token's card wiped) is
+    # committed with it.
+    try:
+        return _charge(state, connection, body, idempotency_key, digest)
     except APIError as error:
         if error.code == "token_expired":
             wipe_expired_card(connection, state, body.token)
         return error
-    except IntegrityError:
-        # A concurrent request with the same idempotency key committed first: replay it.
-        existing = _by_idempotency_key(connection, idempotency_key)
-        if existing is None:
-            raise
-        try:
-            return _replay(existing, digest)
-        except APIError as error:
-            return error
+
+
+def _replay_by_key(
+    connection: Connection, idempotency_key: str | None, digest: str
+) -> "ChargeResult | APIError":
+    existing = _by_idempotency_key(connection, idempotency_key)
+    if existing is None:
+        raise LookupError("the charge that took this idempotency key is gone")
+    try:
+        return _replay(existing, digest)
+    except APIError as error:
+        return error
 
 
 # Statements are built once: constructing SQLAlchemy expressions per request cost more CPU than

@@ -83,7 +83,7 @@ async def create(
         payment_id,
         checked,
     )
-    claim = await state.db.write(idempotency.claim, keyed, now, state.settings.idempotency_lease)
+    claim = await idempotency.claim(state.db, keyed, now, state.settings.idempotency_lease)
     log_notes["payment"] = claim.payment_id
     if claim.kind == "replay" and claim.status != 202:
         return Reply(claim.status, claim.body, REPLAYED)

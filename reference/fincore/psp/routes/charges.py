@@ -11,7 +11,6 @@ from sqlalchemy import select
 from starlette.types import Receive
 
 from fincore.common.errors import (
-    APIError,
     InvalidRequestError,
     NotFoundError,
     UpstreamError,
@@ -84,9 +83,7 @@ async def create(
         raise UpstreamError(
             "psp_unavailable", "Injected fault: the PSP is unavailable.", status_code=fault.status
         )
-    result = await state.db.write(charge_token, state, body, idempotency_key)
-    if isinstance(result, APIError):
-        raise result
+    result = await charge_token(state, body, idempotency_key)
     if fault is not None and fault.kind == "drop":
         await _hold_until_client_leaves(receive)
     return Reply(result.status_code, result.body)
