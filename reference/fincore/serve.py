@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from fincore.server import ThreadedServer, bind_socket
+from fincore.server import ThreadedServer, bind_socket, settle_garbage_collector
 
 SERVICES: dict[str, Callable[[], Any]] = {}
 
@@ -48,6 +48,7 @@ def run(service: str, host: str, port: int, ready_file: Path | None) -> int:
         signal.signal(signum, lambda *_: stopping.set())
     sock = bind_socket(host, port)
     server = ThreadedServer(SERVICES[service](), service, sock).start()
+    settle_garbage_collector()
     print(f"{service} serving on {server.url}", flush=True)
     if ready_file is not None:
         partial = ready_file.with_name(ready_file.name + ".partial")
