@@ -15,11 +15,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from fincore.common.database import Database
 from fincore.common.errors import IdempotencyError, InvalidRequestError
+from fincore.common.statements import Prepared, bound, insert_bound
 from fincore.payments import store
 from fincore.payments.db import idempotency_keys
 from fincore.payments.schemas import PaymentCreate
@@ -62,6 +63,17 @@ class KeyedRequest:
     body: PaymentCreate
 
 
+_INSERT_KEY = Prepared(insert_bound(idempotency_keys))
+_COMPLETE = Prepared(
+    update(idempotency_keys)
+    .where(
+        idempotency_keys.c.merchant_id == bindparam("b_merchant"),
+        idempotency_keys.c.key == bindparam("b_key"),
+    )
+    .values(state="done", response_status=bindparam("b_status"), response_body=bindparam("b_body"))
+)
+
+
 async def claim(db: Database, request: KeyedRequest, now: int, lease_seconds: float) -> Claim:
     """Take the key (recording the pending payment with it), or say what holds it."""
     try:
@@ -72,16 +84,21 @@ async def claim(db: Database, request: KeyedRequest, now: int, lease_seconds: fl
 
 def take(connection: Connection, request: KeyedRequest, now: int) -> Claim:
     """Insert the key row and its pending payment; IntegrityError when the key is taken."""
-    connection.execute(
-        insert(idempotency_keys).values(
-            merchant_id=request.merchant_id,
-            key=request.key,
-            request_hash=request.digest,
-            state="in_flight",
-            payment_id=request.payment_id,
-            locked_at=now,
-            created=now,
-        )
+    _INSERT_KEY.rows(
+        connection,
+        bound(
+            {
+                "merchant_id": request.merchant_id,
+                "key": request.key,
+                "request_hash": request.digest,
+                "state": "in_flight",
+                "payment_id": request.payment_id,
+                "locked_at": now,
+                "response_status": None,
+                "response_body": None,
+                "created": now,
+            }
+        ),
     )
     store.insert_pending(connection, request.payment_id, request.merchant_id, request.body, now)
     return Claim("new", request.payment_id)
@@ -125,8 +142,7 @@ def _existing(
 def complete(
     connection: Connection, merchant_id: str, key: str, status: int, body: dict[str, Any]
 ) -> None:
-    connection.execute(
-        update(idempotency_keys)
-        .where(idempotency_keys.c.merchant_id == merchant_id, idempotency_keys.c.key == key)
-        .values(state="done", response_status=status, response_body=json.dumps(body))
+    _COMPLETE.rows(
+        connection,
+        {"b_merchant": merchant_id, "b_key": key, "b_status": status, "b_body": json.dumps(body)},
     )

@@ -2,13 +2,14 @@
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, bindparam, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, select, update
 
+from fincore.common.statements import Prepared, bound, insert_bound
 from fincore.payments.db import payments
 from fincore.payments.schemas import Payment, PaymentCard, PaymentCreate
 
 # Built once: constructing expressions per request cost more CPU than running them.
-_INSERT = insert(payments)
+_INSERT = Prepared(insert_bound(payments))
 _OUTCOME_COLUMNS = (
     "status",
     "psp_charge_id",
@@ -18,33 +19,35 @@ _OUTCOME_COLUMNS = (
     "decline_code",
     "failure_message",
 )
-_FINISH = (
+_FINISH = Prepared(
     update(payments)
     .where(payments.c.id == bindparam("b_id"), payments.c.status == "pending")
     .values(updated=bindparam("b_updated"), **{c: bindparam(f"b_{c}") for c in _OUTCOME_COLUMNS})
     .returning(*payments.c)
 )
-_BY_ID = select(payments).where(payments.c.id == bindparam("b_id"))
+_BY_ID = Prepared(select(payments).where(payments.c.id == bindparam("b_id")))
 
 
 def insert_pending(
     connection: Connection, payment_id: str, merchant_id: str, body: PaymentCreate, now: int
 ) -> None:
     """Record the payment before the PSP is called, so no outcome can be lost."""
-    connection.execute(
-        _INSERT,
-        {
-            "id": payment_id,
-            "merchant_id": merchant_id,
-            "status": "pending",
-            "amount": body.amount,
-            "currency": body.currency,
-            "description": body.description,
-            "metadata": body.metadata,
-            "token": body.token,
-            "created": now,
-            "updated": now,
-        },
+    _INSERT.rows(
+        connection,
+        bound(
+            {
+                "id": payment_id,
+                "merchant_id": merchant_id,
+                "status": "pending",
+                "amount": body.amount,
+                "currency": body.currency,
+                "description": body.description,
+                "metadata": body.metadata,
+                "token": body.token,
+                "created": now,
+                "updated": now,
+            }
+        ),
     )
 
 
@@ -53,15 +56,15 @@ def finish(connection: Connection, payment_id: str, now: int, outcome: dict[str,
     row = None
     if outcome:  # no outcome: the PSP's answer is still unknown, the payment stays pending
         values = {f"b_{column}": outcome.get(column) for column in _OUTCOME_COLUMNS}
-        row = connection.execute(_FINISH, {"b_id": payment_id, "b_updated": now, **values}).first()
+        row = _FINISH.first(connection, {"b_id": payment_id, "b_updated": now, **values})
     if row is None:
-        row = connection.execute(_BY_ID, {"b_id": payment_id}).one()
+        row = _BY_ID.one(connection, {"b_id": payment_id})
     return to_model(row)
 
 
 def by_id(engine: Engine, payment_id: str) -> Payment:
     with engine.connect() as connection:
-        row = connection.execute(_BY_ID, {"b_id": payment_id}).one()
+        row = _BY_ID.one(connection, {"b_id": payment_id})
     return to_model(row)
 
 
@@ -121,7 +124,8 @@ def page(
     return [to_model(row) for row in rows[:limit]], len(rows) > limit
 
 
-def to_model(row: Row[Any]) -> Payment:
+def to_model(row: Any) -> Payment:
+    """A payments row (SQLAlchemy's or a ``Prepared`` statement's) as the API's object."""
     card = PaymentCard(brand=row.card_brand, last4=row.card_last4) if row.card_last4 else None
     return Payment(
         id=row.id,

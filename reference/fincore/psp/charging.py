@@ -10,13 +10,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from fincore.cards.decline_codes import decline_message
 from fincore.cards.test_cards import outcome_for
 from fincore.common.errors import APIError, CardError, IdempotencyError, InvalidRequestError
 from fincore.common.ids import new_id
+from fincore.common.statements import Prepared, bound, insert_bound
 from fincore.psp.db import charges, tokens
 from fincore.psp.schemas import Charge, ChargeCard, ChargeCreate
 from fincore.psp.state import PSPState
@@ -79,7 +80,7 @@ def _replay_by_key(
 
 # Statements are built once: constructing SQLAlchemy expressions per request cost more CPU than
 # running them (bench/charge_path.py). Bound values are named b_* (column names are reserved).
-_CLAIM_TOKEN = (
+_CLAIM_TOKEN = Prepared(
     update(tokens)
     .where(
         tokens.c.id == bindparam("b_token"),
@@ -90,12 +91,16 @@ _CLAIM_TOKEN = (
     .values(used_at=bindparam("b_now"))
     .returning(tokens.c.id, tokens.c.encrypted_pan, tokens.c.brand, tokens.c.last4)
 )
-_WIPE_CARD = update(tokens).where(tokens.c.id == bindparam("b_token")).values(encrypted_pan=None)
-_TOKEN_STATE = select(tokens.c.used_at).where(
-    tokens.c.id == bindparam("b_token"), tokens.c.merchant_id == bindparam("b_merchant")
+_WIPE_CARD = Prepared(
+    update(tokens).where(tokens.c.id == bindparam("b_token")).values(encrypted_pan=None)
 )
-_BY_KEY = select(charges).where(charges.c.idempotency_key == bindparam("b_key"))
-_INSERT_CHARGE = insert(charges).returning(*charges.c)
+_TOKEN_STATE = Prepared(
+    select(tokens.c.used_at).where(
+        tokens.c.id == bindparam("b_token"), tokens.c.merchant_id == bindparam("b_merchant")
+    )
+)
+_BY_KEY = Prepared(select(charges).where(charges.c.idempotency_key == bindparam("b_key")))
+_INSERT_CHARGE = Prepared(insert_bound(charges).returning(*charges.c))
 
 
 def _charge(
@@ -106,9 +111,9 @@ def _charge(
     digest: str,
 ) -> ChargeResult:
     now = state.clock.now()
-    token = connection.execute(
-        _CLAIM_TOKEN, {"b_token": body.token, "b_merchant": body.merchant, "b_now": now}
-    ).first()
+    token = _CLAIM_TOKEN.first(
+        connection, {"b_token": body.token, "b_merchant": body.merchant, "b_now": now}
+    )
     if token is None:
         # Not claimable: a retry of a charge already made, or a token that cannot be charged.
         existing = _by_idempotency_key(connection, idempotency_key)
@@ -117,33 +122,33 @@ def _charge(
         raise _unchargeable(connection, body)
     pan = state.vault.open(token.encrypted_pan)
     # The card is forgotten as soon as its one charge is made.
-    connection.execute(_WIPE_CARD, {"b_token": token.id})
+    _WIPE_CARD.rows(connection, {"b_token": token.id})
     scripted = outcome_for(pan)
-    stored = connection.execute(
-        _INSERT_CHARGE,
-        {
-            "id": new_id("ch"),
-            "merchant_id": body.merchant,
-            "token_id": token.id,
-            "amount": body.amount,
-            "currency": body.currency.lower(),
-            "status": "failed" if scripted and scripted.decline_code else "succeeded",
-            "failure_code": scripted.error_code if scripted else None,
-            "decline_code": scripted.decline_code if scripted else None,
-            "brand": token.brand,
-            "last4": token.last4,
-            "idempotency_key": idempotency_key,
-            "request_hash": digest,
-            "created": now,
-        },
-    ).one()
+    stored = _INSERT_CHARGE.one(
+        connection,
+        bound(
+            {
+                "id": new_id("ch"),
+                "merchant_id": body.merchant,
+                "token_id": token.id,
+                "amount": body.amount,
+                "currency": body.currency.lower(),
+                "status": "failed" if scripted and scripted.decline_code else "succeeded",
+                "failure_code": scripted.error_code if scripted else None,
+                "decline_code": scripted.decline_code if scripted else None,
+                "brand": token.brand,
+                "last4": token.last4,
+                "idempotency_key": idempotency_key,
+                "request_hash": digest,
+                "created": now,
+            }
+        ),
+    )
     return _result(stored)
 
 
 def _unchargeable(connection: Connection, body: ChargeCreate) -> APIError:
-    used_at = connection.execute(
-        _TOKEN_STATE, {"b_token": body.token, "b_merchant": body.merchant}
-    ).first()
+    used_at = _TOKEN_STATE.first(connection, {"b_token": body.token, "b_merchant": body.merchant})
     if used_at is None:
         # Another merchant's token is reported exactly like a token that does not exist.
         return _token_error("token_not_found", f"No such token: '{body.token}'.")
@@ -161,7 +166,7 @@ def wipe_expired_card(connection: Connection, state: PSPState, token_id: str) ->
     )
 
 
-def charge_model(row: Row[Any]) -> Charge:
+def charge_model(row: Any) -> Charge:
     return Charge(
         id=row.id,
         merchant=row.merchant_id,
@@ -176,7 +181,7 @@ def charge_model(row: Row[Any]) -> Charge:
     )
 
 
-def _result(row: Row[Any]) -> ChargeResult:
+def _result(row: Any) -> ChargeResult:
     charge = charge_model(row)
     if charge.status == "succeeded":
         return ChargeResult(201, charge.model_dump())
@@ -192,7 +197,7 @@ def _result(row: Row[Any]) -> ChargeResult:
     return ChargeResult(error.status_code, error.body())
 
 
-def _replay(row: Row[Any], digest: str) -> ChargeResult:
+def _replay(row: Any, digest: str) -> ChargeResult:
     if row.request_hash != digest:
         raise IdempotencyError(
             "idempotency_key_reused",
@@ -202,10 +207,10 @@ def _replay(row: Row[Any], digest: str) -> ChargeResult:
     return _result(row)
 
 
-def _by_idempotency_key(connection: Connection, key: str | None) -> Row[Any] | None:
+def _by_idempotency_key(connection: Connection, key: str | None) -> Any | None:
     if key is None:
         return None
-    return connection.execute(_BY_KEY, {"b_key": key}).first()
+    return _BY_KEY.first(connection, {"b_key": key})
 
 
 def _token_error(code: str, message: str) -> APIError:
