@@ -1,7 +1,7 @@
 """The merchant backend's client for the FinCore Payment Service (step 10).
 
-aiohttp, like the Payment Service's own PSP client. The idempotency key is derived from the
-checkout attempt, so a retried submission of one attempt can never charge twice.
+aiohttp: the demo merchant is not on the measured charge path. The idempotency key is derived
+from the checkout attempt, so a retried submission of one attempt can never charge twice.
 """
 
 from dataclasses import dataclass

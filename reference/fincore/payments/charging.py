@@ -13,10 +13,9 @@ never be charged twice.
 
 from typing import Any
 
-import aiohttp
-
 from fincore.cards.decline_codes import decline_message
 from fincore.common.errors import UpstreamError
+from fincore.common.http_client import UpstreamUnreachable
 from fincore.common.ids import new_id
 from fincore.common.reply import Reply
 from fincore.payments import store
@@ -50,7 +49,7 @@ async def resolve(state: PaymentState, payment: Payment) -> Payment:
         return payment
     try:
         found = await state.psp.find_charge(payment.id)
-    except (UpstreamError, aiohttp.ClientError, TimeoutError):
+    except (UpstreamError, UpstreamUnreachable, TimeoutError):
         return payment
     if found is None:
         request = await state.db.run(store.charge_request, state.engine, payment.id)
