@@ -11,17 +11,18 @@ It is the innermost middleware: the body limit, the guards and the request log r
 other request, and ``scope["state"]["raw_body"]`` holds the body.
 """
 
-import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fincore.common.errors import APIError, UpstreamError
 from fincore.common.reply import Reply
+from fincore.common.strict_json import STRICT_JSON_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -78,10 +79,12 @@ def _json_body(scope: Scope) -> Any:
     or JSON that does not parse)."""
     if not _is_json(scope):
         return None
-    raw: bytes = scope.get("state", {}).get("raw_body", b"")
+    state = scope.get("state", {})
+    if STRICT_JSON_KEY in state:  # the strict JSON guard parsed it already
+        return state[STRICT_JSON_KEY]
     try:
-        return json.loads(raw)
-    except ValueError:
+        return orjson.loads(state.get("raw_body", b""))
+    except orjson.JSONDecodeError:
         return None
 
 

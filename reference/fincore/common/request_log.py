@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fincore.cards.pan_pattern import contains_pan
@@ -22,13 +23,17 @@ class RequestLog:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.Lock()
-        # Line-buffered: each record reaches the file at once, without reopening it per request.
-        self._handle = path.open("a", encoding="utf-8", buffering=1)
+        # Unbuffered, appending: each record reaches the file in one write, at once, without
+        # reopening the file per request.
+        self._handle = path.open("ab", buffering=0)
 
     def write(self, record: dict[str, Any]) -> None:
-        line = json.dumps(record, separators=(",", ":"), sort_keys=True)
+        line = orjson.dumps(record, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
+        if not line.isascii():
+            # Escaped, so no reader splits a record at U+2028 or U+0085 inside a path.
+            line = (json.dumps(record, separators=(",", ":"), sort_keys=True) + "\n").encode()
         with self._lock:
-            self._handle.write(line + "\n")
+            self._handle.write(line)
 
     def close(self) -> None:
         with self._lock:

@@ -9,7 +9,6 @@ Error responses Starlette's outermost error middleware writes for an unhandled e
 which tests treat as a bug) pass outside this middleware and carry no headers.
 """
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
@@ -36,13 +35,18 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         policy = self.page_policies.get(scope["path"], self.policy)
+        defaults = (
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", REFERRER_POLICY.encode()),
+            (b"content-security-policy", policy.encode()),
+        )
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("Referrer-Policy", REFERRER_POLICY)
-                headers.setdefault("Content-Security-Policy", policy)
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [header for header in defaults if header[0] not in present]
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

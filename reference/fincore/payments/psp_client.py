@@ -7,9 +7,10 @@ can never charge twice.
 """
 
 import asyncio
-import json
 from dataclasses import dataclass
 from typing import Any, Literal
+
+import orjson
 
 from fincore.common.errors import UpstreamError
 from fincore.common.http_client import Answer, KeepAliveClient, UpstreamUnreachable
@@ -61,7 +62,7 @@ class PSPClient:
 
     async def charge(self, payload: dict[str, Any], idempotency_key: str) -> ChargeOutcome:
         """Charge once, retrying transport failures and 5xx with the same idempotency key."""
-        body = json.dumps(payload).encode()
+        body = orjson.dumps(payload)
         headers = {"Idempotency-Key": idempotency_key}
         for attempt in range(self._attempts):
             if attempt:
@@ -94,7 +95,7 @@ class PSPClient:
 def _json(answer: Answer) -> dict[str, Any]:
     """The answer's JSON object; an answer that is not one (a proxy's error page) is empty."""
     try:
-        found = json.loads(answer.body)
-    except ValueError:
+        found = orjson.loads(answer.body)
+    except orjson.JSONDecodeError:
         return {}
     return found if isinstance(found, dict) else {}
