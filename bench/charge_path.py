@@ -5,17 +5,23 @@ Each service runs in its own process, as deployed. Measured in one run on the sa
 - pay: POST /v1/payments with a pre-created token (PSP charge hop + durable writes);
 - flow: tokenize at the PSP, then pay (what one checkout costs the backend side).
 
-    .venv/bin/python -m bench.charge_path [--requests 3000]
+The three paths take turns for ``--rounds`` rounds and each row is the round of median
+throughput, so a burst of other work on the shared machine skews one round, not the ratio.
+Each row also gives the CPU the serving processes spent per request, a figure that noise
+disturbs much less than throughput.
+
+    .venv/bin/python -m bench.charge_path [--requests 3000] [--rounds 3]
 """
 
 import argparse
 import asyncio
+import dataclasses
 from typing import Any
 
 import aiohttp
 
-from bench.loadgen import Result, closed_loop
-from bench.processes import charge_path_services, environment_summary
+from bench.loadgen import Call, Result, closed_loop
+from bench.processes import charge_path_services, cpu_seconds, environment_summary
 from fincore.cards.test_cards import VISA_PAN
 
 CARD = {"number": VISA_PAN, "exp_month": 12, "exp_year": 2040, "cvc": "123"}
@@ -67,18 +73,32 @@ async def measure(services: dict[str, Any], concurrency: int, total: int) -> lis
             await response.read()
             return response.status == 201
 
+    servers = [services["psp_pid"], *services["payment_pids"]]
     return [
-        await closed_loop("bare FastAPI", bare, concurrency, total),
-        await closed_loop("pay (charge hop + writes)", pay, concurrency, total),
-        await closed_loop("flow (tokenize + pay)", flow, concurrency, total // 2),
+        await _timed("bare FastAPI", bare, concurrency, total, [services["bare_pid"]]),
+        await _timed("pay (charge hop + writes)", pay, concurrency, total, servers),
+        await _timed("flow (tokenize + pay)", flow, concurrency, total // 2, servers),
     ]
+
+
+async def _timed(name: str, call: Call, concurrency: int, total: int, pids: list[int]) -> Result:
+    before = sum(cpu_seconds(pid) for pid in pids)
+    result = await closed_loop(name, call, concurrency, total)
+    spent_ms = (sum(cpu_seconds(pid) for pid in pids) - before) * 1000
+    return dataclasses.replace(result, server_cpu_ms=spent_ms / total)
+
+
+def median_rounds(rounds: list[list[Result]]) -> list[Result]:
+    """Per path, the round whose throughput is the median."""
+    by_path = zip(*rounds, strict=True)
+    return [sorted(runs, key=lambda r: r.throughput)[len(runs) // 2] for runs in by_path]
 
 
 def report(results: list[Result]) -> str:
     lines = [
-        "| path | clients | requests | per second | p50 ms | p99 ms | errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-        *(result.row() for result in results),
+        "| path | clients | requests | per second | p50 ms | p99 ms | errors | server CPU ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        *(f"{result.row()} {result.server_cpu_ms or 0:.3f} |" for result in results),
     ]
     by_name = {(r.name.split()[0], r.concurrency): r for r in results}
     for concurrency in sorted({r.concurrency for r in results}):
@@ -95,12 +115,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000, help="requests per run at 50 clients")
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--instances", type=int, default=1, help="Payment Service processes")
+    parser.add_argument("--rounds", type=int, default=3, help="turns each path takes")
     args = parser.parse_args()
     print(f"{args.database}, {args.instances} instance(s), {environment_summary()}")
     with charge_path_services(args.database, args.instances) as services:
         results: list[Result] = []
         for concurrency, total in ((1, max(200, args.requests // 10)), (50, args.requests)):
-            results += asyncio.run(measure(services, concurrency, total))
+            rounds = [
+                asyncio.run(measure(services, concurrency, total)) for _ in range(args.rounds)
+            ]
+            results += median_rounds(rounds)
     print(report(results))
 
 

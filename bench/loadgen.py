@@ -18,6 +18,8 @@ class Result:
     errors: int
     seconds: float
     latencies_ms: list[float]
+    # CPU the serving processes spent per request (the load generator excluded), when measured.
+    server_cpu_ms: float | None = None
 
     @property
     def throughput(self) -> float:

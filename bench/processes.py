@@ -19,6 +19,12 @@ from fincore.scaleout.processes import ServiceProcess
 BARE_APP = Path(__file__).with_name("bare_app.py")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -27,7 +33,7 @@ def rss_kib(pid: int) -> int:
 
 
 @contextmanager
-def bare_baseline(folder: Path) -> Iterator[str]:
+def bare_baseline(folder: Path) -> Iterator[dict[str, Any]]:
     ready = folder / "bare.json"
     child = subprocess.Popen([sys.executable, str(BARE_APP), "--ready-file", str(ready)])
     try:
@@ -35,7 +41,7 @@ def bare_baseline(folder: Path) -> Iterator[str]:
             if child.poll() is not None:
                 raise RuntimeError("the bare baseline did not start")
             time.sleep(0.02)
-        yield json.loads(ready.read_text())["url"]
+        yield json.loads(ready.read_text())
     finally:
         child.terminate()
         child.wait(timeout=30)
@@ -78,11 +84,12 @@ def charge_path_services(database: str = "sqlite", instances: int = 1) -> Iterat
             payments = ServiceProcess("payments", payments_env, root / "payments").start()
             running.callback(payments.stop)
             payments_url, payment_pids = payments.url, [payments.pid]
-        bare_url = running.enter_context(bare_baseline(root))
+        bare = running.enter_context(bare_baseline(root))
         yield {
             "psp_url": psp.url,
             "payments_url": payments_url,
-            "bare_url": bare_url,
+            "bare_url": bare["url"],
+            "bare_pid": bare["pid"],
             "merchant": merchants[0],
             "psp_pid": psp.pid,
             "payments_pid": payment_pids[0],
