@@ -7,6 +7,9 @@ is released only after the shared commit, so nothing is acknowledged before it i
 load the begin, the commit and the write-ahead-log append are paid once for many payments
 instead of once each (bench/README.md).
 
+A transaction whose caller was cancelled while it waited is still committed, as a transaction
+already running in a thread would be.
+
 Only for SQLite, where the writes already run one at a time on the event loop. PostgreSQL runs
 each transaction on its own: a group holding many rows' locks could deadlock with another
 instance's group over the same idempotency keys.

@@ -60,7 +60,7 @@ class _SQLitePlan:
         columns = list(statement.exported_columns)
         self.row = namedtuple("Row", [column.key for column in columns]) if columns else None  # type: ignore[misc]
         self.results: list[Convert] = [
-            column.type.result_processor(dialect, None) for column in columns
+            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
         ]
 
     def rows(self, driver: sqlite3.Connection, params: Params) -> list[Any]:
@@ -88,7 +88,8 @@ class _Argument:
         self.required = bind.required
         # A literal written in the statement, or a parameter's default.
         self.default = bind.effective_value
-        self.convert: Convert = bind.type.bind_processor(dialect)
+        # SQLite's own variant of the type, as SQLAlchemy's execution uses (dates as text).
+        self.convert: Convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
 
     def value(self, params: Params) -> Any:
         if self.key in params:
@@ -99,7 +100,8 @@ class _Argument:
 
 
 def _convert(convert: Convert, value: Any) -> Any:
-    return value if convert is None or value is None else convert(value)
+    # Converters take None too: JSON's writes it as the JSON text null, as through SQLAlchemy.
+    return value if convert is None else convert(value)
 
 
 def _driver(connection: Connection) -> sqlite3.Connection:
