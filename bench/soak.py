@@ -115,9 +115,12 @@ def main() -> None:
     with charge_path_services() as services:
         result = asyncio.run(soak(services, args.rate, args.seconds))
     for name, samples in result["rss"].items():
+        # Quarter by quarter: memory that keeps growing shows as a rising row, not just a gap.
+        quarters = [samples[min(len(samples) - 1, len(samples) * q // 4)] for q in range(5)]
         print(
-            f"{name} RSS MiB: start {samples[0] / 1024:.1f}, end {samples[-1] / 1024:.1f}, "
-            f"max {max(samples) / 1024:.1f}"
+            f"{name} RSS MiB at 0/25/50/75/100% of the run: "
+            + " -> ".join(f"{kib / 1024:.1f}" for kib in quarters)
+            + f", max {max(samples) / 1024:.1f}"
         )
     print(
         f"{result['requests']} payments at {result['rate']:.0f}/s for {result['seconds']:.0f} s: "

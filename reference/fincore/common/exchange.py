@@ -60,6 +60,7 @@ async def watch(
         await send(message)
 
     try:
-        await app(scope, tee, watched_send)
+        # Reading through tee only when some of the body is kept: the request log keeps none.
+        await app(scope, tee if max_request_bytes > 0 else receive, watched_send)
     finally:
         record_once()

@@ -71,7 +71,7 @@ class HotPath:
         if reply is None:
             await self.app(scope, receive, send)
             return
-        await reply.response()(scope, receive, send)
+        await reply.send(send)
 
 
 def _json_body(scope: Scope) -> Any:

@@ -9,6 +9,8 @@ Error responses Starlette's outermost error middleware writes for an unhandled e
 which tests treat as a bug) pass outside this middleware and carry no headers.
 """
 
+import functools
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
@@ -34,12 +36,7 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        policy = self.page_policies.get(scope["path"], self.policy)
-        defaults = (
-            (b"x-content-type-options", b"nosniff"),
-            (b"referrer-policy", REFERRER_POLICY.encode()),
-            (b"content-security-policy", policy.encode()),
-        )
+        defaults = _encoded_defaults(self.page_policies.get(scope["path"], self.policy))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -50,6 +47,15 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+@functools.cache
+def _encoded_defaults(policy: str) -> tuple[tuple[bytes, bytes], ...]:
+    return (
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", REFERRER_POLICY.encode()),
+        (b"content-security-policy", policy.encode()),
+    )
 
 
 def docs_policies(*paths: str | None) -> dict[str, str]:

@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fincore.cards.pan_pattern import contains_pan
 from fincore.common.errors import RawCardDataError
+from fincore.common.headers import header
 from fincore.tripwire.decoders import json_unescaped
 
 
@@ -42,6 +43,6 @@ def _carries_pan(scope: Scope) -> bool:
         unquote_plus(scope.get("query_string", b"").decode("latin-1")),
         scope["path"],
         # The only header the service stores.
-        dict(scope["headers"]).get(b"idempotency-key", b"").decode("latin-1"),
+        (header(scope, b"idempotency-key") or b"").decode("latin-1"),
     )
     return any(contains_pan(text) for text in places)
