@@ -18,7 +18,8 @@ tokens = Table(
     metadata,
     Column("id", String(64), primary_key=True),
     Column("merchant_id", String(64), nullable=False, index=True),
-    # Fernet ciphertext of the PAN; wiped (NULL) as soon as the token is used or found expired.
+    # AES-GCM ciphertext of the PAN (fincore.psp.vault); wiped (NULL) as soon as the token is
+    # used or found expired.
     Column("encrypted_pan", LargeBinary, nullable=True),
     Column("brand", String(16), nullable=False),
     Column("last4", String(4), nullable=False),
