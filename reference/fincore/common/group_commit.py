@@ -32,6 +32,9 @@ class GroupCommit:
         self.engine = engine
         # One queue per event loop: a database shared by two servers' loops never mixes them.
         self._queues: dict[asyncio.AbstractEventLoop, list[tuple[Work, asyncio.Future[Any]]]] = {}
+        # And one connection per loop, kept: checking one out of the pool and resetting it on
+        # return cost more than a group's commit.
+        self._connections: dict[asyncio.AbstractEventLoop, Connection] = {}
 
     def submit(self, work: Callable[[Connection], T]) -> "asyncio.Future[T]":
         """Queue ``work`` for the commit at the end of this turn of the loop."""
@@ -46,11 +49,12 @@ class GroupCommit:
     def _flush(self, loop: asyncio.AbstractEventLoop) -> None:
         batch = self._queues.pop(loop, [])
         try:
-            outcomes = self._commit(batch)
+            outcomes = self._commit(self._connection(loop), batch)
         except Exception as failure:
             # The commit failed (or the only transaction raised): none of the group is stored,
-            # every caller hears why.
+            # every caller hears why, and the next group starts on a fresh connection.
             outcomes = [(future, None, failure) for _, future in batch]
+            self._discard(loop)
         for future, result, error in outcomes:
             if future.cancelled():
                 continue
@@ -59,13 +63,44 @@ class GroupCommit:
             else:
                 future.set_exception(error)
 
-    def _commit(self, batch: list[tuple[Work, "asyncio.Future[Any]"]]) -> list[Outcome]:
-        with self.engine.begin() as connection:
+    def close(self) -> None:
+        for loop in list(self._connections):
+            self._discard(loop)
+
+    def _connection(self, loop: asyncio.AbstractEventLoop) -> Connection:
+        connection = self._connections.get(loop)
+        if connection is None:
+            connection = self._connections[loop] = self.engine.connect()
+        return connection
+
+    def _discard(self, loop: asyncio.AbstractEventLoop) -> None:
+        connection = self._connections.pop(loop, None)
+        if connection is not None:
+            connection.close()
+
+    def _commit(
+        self, connection: Connection, batch: list[tuple[Work, "asyncio.Future[Any]"]]
+    ) -> list[Outcome]:
+        transaction = connection.begin()
+        try:
             if len(batch) == 1:
                 # Alone in the transaction: no savepoint needed to roll it back alone.
                 work, future = batch[0]
-                return [(future, work(connection), None)]
-            return [(future, *_run_in_savepoint(connection, work)) for work, future in batch]
+                try:
+                    outcomes: list[Outcome] = [(future, work(connection), None)]
+                except Exception as error:
+                    transaction.rollback()
+                    return [(future, None, error)]
+            else:
+                outcomes = [
+                    (future, *_run_in_savepoint(connection, work)) for work, future in batch
+                ]
+            transaction.commit()
+        except BaseException:
+            # Also after a failed COMMIT, which leaves SQLite's transaction open.
+            transaction.rollback()
+            raise
+        return outcomes
 
 
 def _run_in_savepoint(connection: Connection, work: Work) -> tuple[Any, Exception | None]:
