@@ -1,0 +1,77 @@
+"""Where a pay call's CPU goes: one long run of POST /v1/payments at 50 clients, with the CPU each
+process spent per pay (PSP, Payment Service, load generator), and optionally py-spy profiles.
+
+    .venv/bin/python -m bench.profile_pay [--requests 20000] [--py-spy OUT_DIR]
+
+With ``--py-spy`` (``pip install py-spy``; not a project dependency) each service is sampled for
+the run and its collapsed stacks written to OUT_DIR/psp.txt and OUT_DIR/payments.txt.
+"""
+
+import argparse
+import asyncio
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from bench.charge_path import make_tokens
+from bench.loadgen import closed_loop
+from bench.processes import charge_path_services, cpu_seconds
+
+CLIENTS = 50
+
+
+def start_py_spy(services: dict[str, Any], folder: Path) -> list[subprocess.Popen[bytes]]:
+    py_spy = shutil.which("py-spy")
+    if py_spy is None:
+        raise SystemExit("py-spy is not installed: pip install py-spy")
+    folder.mkdir(parents=True, exist_ok=True)
+    samplers = []
+    for name in ("psp", "payments"):
+        command = [py_spy, "record", "-p", str(services[f"{name}_pid"]), "-r", "200"]
+        command += ["-f", "raw", "-o", str(folder / f"{name}.txt")]
+        samplers.append(subprocess.Popen(command, stderr=subprocess.DEVNULL))
+    time.sleep(1)  # py-spy attaches before the run starts
+    return samplers
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=20_000)
+    parser.add_argument("--py-spy", type=Path, help="write py-spy collapsed stacks here")
+    args = parser.parse_args()
+    with charge_path_services() as services:
+        merchant = services["merchant"]
+        auth = {"Authorization": f"Bearer {merchant.secret_key}"}
+        tokens = asyncio.run(
+            make_tokens(services["psp_url"], merchant.publishable_key, args.requests)
+        )
+        url = f"{services['payments_url']}/v1/payments"
+
+        async def pay(session: aiohttp.ClientSession, index: int) -> bool:
+            body = {"amount": 1000, "currency": "usd", "token": tokens[index]}
+            async with session.post(url, json=body, headers=auth) as response:
+                await response.read()
+                return response.status == 201
+
+        samplers = start_py_spy(services, args.py_spy) if args.py_spy else []
+        pids = {"PSP": services["psp_pid"], "Payment Service": services["payments_pid"]}
+        before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        own_before = time.process_time()
+        result = asyncio.run(closed_loop("pay", pay, CLIENTS, args.requests))
+        spent = {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
+        spent["load generator"] = time.process_time() - own_before
+        for sampler in samplers:
+            sampler.send_signal(signal.SIGINT)
+            sampler.wait()
+    print(result.row())
+    for name, seconds in spent.items():
+        print(f"{name}: {seconds / args.requests * 1000:.3f} ms CPU per pay")
+
+
+if __name__ == "__main__":
+    main()
