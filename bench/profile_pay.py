@@ -9,9 +9,11 @@ the run and its collapsed stacks written to OUT_DIR/psp.txt and OUT_DIR/payments
 
 import argparse
 import asyncio
+import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,9 @@ CLIENTS = 50
 
 
 def start_py_spy(services: dict[str, Any], folder: Path) -> list[subprocess.Popen[bytes]]:
-    py_spy = shutil.which("py-spy")
+    # Installed in the project's virtualenv, whose bin/ may not be on PATH.
+    search = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    py_spy = shutil.which("py-spy", path=search)
     if py_spy is None:
         raise SystemExit("py-spy is not installed: pip install py-spy")
     folder.mkdir(parents=True, exist_ok=True)

@@ -54,7 +54,8 @@ def json_body_error(body: bytes) -> InvalidRequestError | None:
 def parse_strictly(body: bytes) -> tuple[Any, InvalidRequestError | None]:
     """The parsed body (None when it does not parse) and the error it deserves, if any."""
     try:
-        return json.loads(body, object_pairs_hook=_unique_keys), None
+        text = body.decode(json.detect_encoding(body), "surrogatepass")
+        return _STRICT.decode(text), None
     except DuplicateKeyError as duplicate:
         key = duplicate.key[:SHOWN_KEY]
         return None, InvalidRequestError(
@@ -78,6 +79,10 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             raise DuplicateKeyError(key)
         result[key] = value
     return result
+
+
+# Built once (json.loads with a hook builds a decoder per call); decodes like json.loads(bytes).
+_STRICT = json.JSONDecoder(object_pairs_hook=_unique_keys)
 
 
 def _invalid_json(message: str) -> InvalidRequestError:

@@ -10,7 +10,6 @@ live request can take) the next retry takes the key over and resolves the paymen
 which deduplicates by the payment id, so taking over can never charge twice.
 """
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -19,6 +18,7 @@ from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from fincore.common.database import Database
+from fincore.common.digest import body_digest
 from fincore.common.errors import IdempotencyError, InvalidRequestError
 from fincore.common.statements import Prepared, bound, insert_bound
 from fincore.payments import store
@@ -50,8 +50,7 @@ def check_key(key: str) -> str:
 
 
 def fingerprint(body: dict[str, Any]) -> str:
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return body_digest(body)
 
 
 @dataclass(frozen=True)

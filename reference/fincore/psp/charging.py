@@ -5,8 +5,6 @@ idempotency key, so single use and exactly-once come from the database, not from
 process; several PSP processes on one database would behave the same.
 """
 
-import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from fincore.cards.decline_codes import decline_message
 from fincore.cards.test_cards import outcome_for
+from fincore.common.digest import body_digest
 from fincore.common.errors import APIError, CardError, IdempotencyError, InvalidRequestError
 from fincore.common.ids import new_id
 from fincore.common.statements import Prepared, bound, insert_bound
@@ -30,8 +29,7 @@ class ChargeResult:
 
 
 def request_hash(body: ChargeCreate) -> str:
-    canonical = json.dumps(body.model_dump(), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return body_digest(body.model_dump())
 
 
 async def charge_token(
