@@ -1,11 +1,14 @@
 """Group commit: the write transactions that reach SQLite in one turn of the event loop share
 one ``BEGIN IMMEDIATE ... COMMIT``.
 
-Every transaction is a ``work(connection)`` run in a savepoint of its own, so one that raises is
-rolled back alone and its caller gets the exception; the others still commit. A caller's answer
-is released only after the shared commit, so nothing is acknowledged before it is durable. Under
-load the begin, the commit and the write-ahead-log append are paid once for many payments
-instead of once each (bench/README.md).
+Every transaction is a ``work(connection)``. When one raises (or the shared commit fails), the
+group is rolled back and each runs again in a transaction of its own, in the same order: the one
+that failed fails again and its caller gets the exception, the others commit. So a ``work`` must
+be safe to run twice: database reads and writes only, nothing done outside the database. A
+caller's answer is released only after its commit, so nothing is acknowledged before it is
+durable. Under load the begin, the commit and the write-ahead-log append are paid once for many
+payments instead of once each (bench/README.md); savepoints per transaction, tried first, cost
+more than the rare second pass.
 
 A transaction whose caller was cancelled while it waited is still committed, as a transaction
 already running in a thread would be.
@@ -81,38 +84,32 @@ class GroupCommit:
     def _commit(
         self, connection: Connection, batch: list[tuple[Work, "asyncio.Future[Any]"]]
     ) -> list[Outcome]:
-        transaction = connection.begin()
         try:
+            results = _in_transaction(connection, [work for work, _ in batch])
+        except Exception as failure:
             if len(batch) == 1:
-                # Alone in the transaction: no savepoint needed to roll it back alone.
-                work, future = batch[0]
-                try:
-                    outcomes: list[Outcome] = [(future, work(connection), None)]
-                except Exception as error:
-                    transaction.rollback()
-                    return [(future, None, error)]
-            else:
-                outcomes = [
-                    (future, *_run_in_savepoint(connection, work)) for work, future in batch
-                ]
-            transaction.commit()
-        except BaseException:
-            # Also after a failed COMMIT, which leaves SQLite's transaction open.
-            transaction.rollback()
-            raise
-        return outcomes
+                return [(batch[0][1], None, failure)]
+            return [_alone(connection, work, future) for work, future in batch]
+        return [(future, result, None) for (_, future), result in zip(batch, results, strict=True)]
 
 
-def _run_in_savepoint(connection: Connection, work: Work) -> tuple[Any, Exception | None]:
-    # Straight on the sqlite3 connection: SQLAlchemy's savepoints compiled a statement each time
-    # and cost more than the work inside them.
-    driver = cast(sqlite3.Connection, connection.connection.driver_connection)
-    driver.execute("SAVEPOINT unit")
+def _alone(connection: Connection, work: Work, future: "asyncio.Future[Any]") -> Outcome:
     try:
-        result = work(connection)
+        return future, _in_transaction(connection, [work])[0], None
     except Exception as error:
-        driver.execute("ROLLBACK TO unit")
-        driver.execute("RELEASE unit")
-        return None, error
-    driver.execute("RELEASE unit")
-    return result, None
+        return future, None, error
+
+
+def _in_transaction(connection: Connection, works: list[Work]) -> list[Any]:
+    transaction = connection.begin()
+    try:
+        results = [work(connection) for work in works]
+        transaction.commit()
+    except BaseException:
+        transaction.rollback()
+        # A failed COMMIT leaves SQLite's transaction open, where SQLAlchemy considers it over.
+        driver = cast(sqlite3.Connection, connection.connection.driver_connection)
+        if driver.in_transaction:
+            driver.execute("ROLLBACK")
+        raise
+    return results

@@ -6,6 +6,7 @@ process; several PSP processes on one database would behave the same.
 """
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
@@ -98,7 +99,7 @@ _TOKEN_STATE = Prepared(
     )
 )
 _BY_KEY = Prepared(select(charges).where(charges.c.idempotency_key == bindparam("b_key")))
-_INSERT_CHARGE = Prepared(insert_bound(charges).returning(*charges.c))
+_INSERT_CHARGE = Prepared(insert_bound(charges))
 
 
 def _charge(
@@ -122,27 +123,24 @@ def _charge(
     # The card is forgotten as soon as its one charge is made.
     _WIPE_CARD.rows(connection, {"b_token": token.id})
     scripted = outcome_for(pan)
-    stored = _INSERT_CHARGE.one(
-        connection,
-        bound(
-            {
-                "id": new_id("ch"),
-                "merchant_id": body.merchant,
-                "token_id": token.id,
-                "amount": body.amount,
-                "currency": body.currency.lower(),
-                "status": "failed" if scripted and scripted.decline_code else "succeeded",
-                "failure_code": scripted.error_code if scripted else None,
-                "decline_code": scripted.decline_code if scripted else None,
-                "brand": token.brand,
-                "last4": token.last4,
-                "idempotency_key": idempotency_key,
-                "request_hash": digest,
-                "created": now,
-            }
-        ),
-    )
-    return _result(stored)
+    charge = {
+        "id": new_id("ch"),
+        "merchant_id": body.merchant,
+        "token_id": token.id,
+        "amount": body.amount,
+        "currency": body.currency.lower(),
+        "status": "failed" if scripted and scripted.decline_code else "succeeded",
+        "failure_code": scripted.error_code if scripted else None,
+        "decline_code": scripted.decline_code if scripted else None,
+        "brand": token.brand,
+        "last4": token.last4,
+        "idempotency_key": idempotency_key,
+        "request_hash": digest,
+        "created": now,
+    }
+    _INSERT_CHARGE.rows(connection, bound(charge))
+    # The row as stored, without reading it back.
+    return _result(SimpleNamespace(**charge))
 
 
 def _unchargeable(connection: Connection, body: ChargeCreate) -> APIError:
