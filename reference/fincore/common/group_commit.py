@@ -54,8 +54,8 @@ class GroupCommit:
         try:
             outcomes = self._commit(self._connection(loop), batch)
         except Exception as failure:
-            # The commit failed (or the only transaction raised): none of the group is stored,
-            # every caller hears why, and the next group starts on a fresh connection.
+            # No usable connection: none of the group is stored, every caller hears why, and
+            # the next group starts on a fresh connection.
             outcomes = [(future, None, failure) for _, future in batch]
             self._discard(loop)
         for future, result, error in outcomes:
@@ -87,6 +87,8 @@ class GroupCommit:
         try:
             results = _in_transaction(connection, [work for work, _ in batch])
         except Exception as failure:
+            if connection.invalidated:
+                raise
             if len(batch) == 1:
                 return [(batch[0][1], None, failure)]
             return [_alone(connection, work, future) for work, future in batch]

@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fincore.common.errors import APIError, UpstreamError
+from fincore.common.headers import header
 from fincore.common.reply import Reply
 from fincore.common.strict_json import STRICT_JSON_KEY
 
@@ -89,7 +90,5 @@ def _json_body(scope: Scope) -> Any:
 
 
 def _is_json(scope: Scope) -> bool:
-    for name, value in scope["headers"]:
-        if name == b"content-type":
-            return bool(value.split(b";", 1)[0].strip().lower() == b"application/json")
-    return False
+    content_type = header(scope, b"content-type") or b""
+    return content_type.split(b";", 1)[0].strip().lower() == b"application/json"
