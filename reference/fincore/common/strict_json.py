@@ -45,14 +45,9 @@ class StrictJSONGuard:
         await self.app(scope, receive, send)
 
 
-def json_body_error(body: bytes) -> InvalidRequestError | None:
-    """The error a JSON body deserves, or None when it is unambiguous JSON (or not JSON at all:
-    FastAPI already answers ``invalid_json`` for plain syntax errors)."""
-    return parse_strictly(body)[1]
-
-
 def parse_strictly(body: bytes) -> tuple[Any, InvalidRequestError | None]:
-    """The parsed body (None when it does not parse) and the error it deserves, if any."""
+    """The parsed body (None when it does not parse) and the error it deserves: None when it is
+    unambiguous JSON, or not JSON at all (FastAPI answers ``invalid_json`` for syntax errors)."""
     try:
         text = body.decode(json.detect_encoding(body), "surrogatepass")
         return _STRICT.decode(text), None
