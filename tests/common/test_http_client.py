@@ -331,3 +331,41 @@ def test_a_default_header_with_a_line_break_is_refused():
 def test_a_base_url_that_is_not_http_is_refused(url):
     with pytest.raises(ValueError):
         KeepAliveClient(url, {})
+
+
+def test_calls_beyond_the_connection_cap_wait_for_a_free_connection():
+    async def test(upstream: Upstream) -> None:
+        client = KeepAliveClient(upstream.url, {}, max_connections=2)
+        try:
+            answers = await asyncio.gather(
+                *(client.post_json(f"/{n}", b"{}", {}, WAIT) for n in range(6))
+            )
+        finally:
+            await client.close()
+        assert [a.body for a in answers] == [f"/{n}".encode() for n in range(6)]
+        assert upstream.connections == 2
+
+    serve(lambda request: response(200, request.target.encode()), test)
+
+
+def test_a_call_waiting_for_a_connection_times_out_within_its_own_timeout():
+    arrived = asyncio.Event()
+
+    def answer(request: Received) -> bytes | None:
+        # The first call holds the only connection, unanswered; any other would be answered.
+        arrived.set()
+        return None if request.target == "/stuck" else response(200, b"ok")
+
+    async def test(upstream: Upstream) -> None:
+        client = KeepAliveClient(upstream.url, {}, max_connections=1)
+        stuck = asyncio.ensure_future(client.post_json("/stuck", b"{}", {}, WAIT))
+        try:
+            await asyncio.wait_for(arrived.wait(), WAIT)
+            with pytest.raises(TimeoutError):
+                await client.post_json("/queued", b"{}", {}, 0.05)
+        finally:
+            stuck.cancel()
+            await client.close()
+        assert [r.target for r in upstream.requests] == ["/stuck"]
+
+    serve(answer, test)

@@ -4,7 +4,8 @@ The Payment Service makes one call to the PSP per payment. Through aiohttp that 
 70 µs of CPU, more than the rest of the Payment Service's work; written straight on an asyncio
 protocol with httptools (the parser uvicorn serves with) it costs about 10 µs (bench/README.md).
 It does what that one hop needs and no more: http and https, Content-Length and chunked
-responses, keep-alive, a total timeout per call. No redirects, cookies or proxies.
+responses, keep-alive, at most ``max_connections`` calls (so connections) at once, a total
+timeout per call that includes waiting for one. No redirects, cookies or proxies.
 
 Failures raise ``UpstreamUnreachable`` (refused, reset, closed mid-answer, unparsable) or
 ``TimeoutError``; a connection that failed or timed out is never reused.
@@ -82,7 +83,9 @@ class _Connection(asyncio.Protocol):
 class KeepAliveClient:
     """Calls to one base URL, e.g. ``KeepAliveClient("http://127.0.0.1:8001", headers)``."""
 
-    def __init__(self, base_url: str, headers: Mapping[str, str]) -> None:
+    def __init__(
+        self, base_url: str, headers: Mapping[str, str], max_connections: int = 200
+    ) -> None:
         url = urlsplit(base_url)
         if url.scheme not in ("http", "https") or not url.hostname:
             raise ValueError(f"expected an http(s) URL, got {base_url!r}")
@@ -93,6 +96,9 @@ class KeepAliveClient:
         host_header = url.netloc.rpartition("@")[2]
         self._head_lines = _header_lines({"Host": host_header, **headers})
         self._idle: list[_Connection] = []
+        # At most this many calls at once, so at most this many connections: a burst of payments
+        # queues here instead of opening a connection each at the PSP.
+        self._slots = asyncio.Semaphore(max_connections)
 
     async def post_json(
         self, path: str, body: bytes, headers: Mapping[str, str], timeout: float
@@ -117,6 +123,20 @@ class KeepAliveClient:
         request = (head + _header_lines(headers) + "\r\n").encode("latin-1") + body
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
+        if self._slots.locked():
+            # Every slot busy: the wait counts toward this call's timeout.
+            async with asyncio.timeout_at(deadline):
+                await self._slots.acquire()
+        else:
+            await self._slots.acquire()
+        try:
+            return await self._exchange(loop, deadline, request)
+        finally:
+            self._slots.release()
+
+    async def _exchange(
+        self, loop: asyncio.AbstractEventLoop, deadline: float, request: bytes
+    ) -> Answer:
         connection: _Connection | None = None
         try:
             connection = await self._connection(deadline)
