@@ -24,6 +24,8 @@ from bench.loadgen import Call, Result, closed_loop
 from bench.processes import charge_path_services, cpu_seconds, environment_summary
 from fincore.cards.test_cards import VISA_PAN
 
+# What every benchmarked payment charges (the bare endpoint gets the same body).
+PAYMENT = {"amount": 1000, "currency": "usd"}
 CARD = {"number": VISA_PAN, "exp_month": 12, "exp_year": 2040, "cvc": "123"}
 
 
@@ -46,32 +48,33 @@ async def make_tokens(psp_url: str, key: str, count: int) -> list[str]:
         return tokens
 
 
+async def pay_with(session: aiohttp.ClientSession, services: dict[str, Any], token: str) -> bool:
+    """POST /v1/payments charging ``token``; True when the payment succeeded (201)."""
+    secret_key = services["merchant"].secret_key
+    url = f"{services['payments_url']}/v1/payments"
+    payload = {**PAYMENT, "token": token}
+    auth = {"Authorization": f"Bearer {secret_key}"}
+    async with session.post(url, json=payload, headers=auth) as response:
+        await response.read()
+        return response.status == 201
+
+
 async def measure(services: dict[str, Any], concurrency: int, total: int) -> list[Result]:
     merchant = services["merchant"]
-    auth = {"Authorization": f"Bearer {merchant.secret_key}"}
-    body = {"amount": 1000, "currency": "usd"}
 
     async def bare(session: aiohttp.ClientSession, _: int) -> bool:
-        async with session.post(f"{services['bare_url']}/pay", json=body) as response:
+        async with session.post(f"{services['bare_url']}/pay", json=PAYMENT) as response:
             await response.read()
             return response.status == 200
 
     tokens = await make_tokens(services["psp_url"], merchant.publishable_key, total)
 
     async def pay(session: aiohttp.ClientSession, index: int) -> bool:
-        payload = {**body, "token": tokens[index]}
-        url = f"{services['payments_url']}/v1/payments"
-        async with session.post(url, json=payload, headers=auth) as response:
-            await response.read()
-            return response.status == 201
+        return await pay_with(session, services, tokens[index])
 
     async def flow(session: aiohttp.ClientSession, _: int) -> bool:
         token = await tokenize(session, services["psp_url"], merchant.publishable_key)
-        payload = {**body, "token": token}
-        url = f"{services['payments_url']}/v1/payments"
-        async with session.post(url, json=payload, headers=auth) as response:
-            await response.read()
-            return response.status == 201
+        return await pay_with(session, services, token)
 
     servers = [services["psp_pid"], *services["payment_pids"]]
     return [

@@ -20,7 +20,7 @@ from typing import Any
 
 import aiohttp
 
-from bench.charge_path import make_tokens
+from bench.charge_path import make_tokens, pay_with
 from bench.loadgen import closed_loop
 from bench.processes import charge_path_services, cpu_seconds
 
@@ -49,18 +49,11 @@ def main() -> None:
     parser.add_argument("--py-spy", type=Path, help="write py-spy collapsed stacks here")
     args = parser.parse_args()
     with charge_path_services() as services:
-        merchant = services["merchant"]
-        auth = {"Authorization": f"Bearer {merchant.secret_key}"}
-        tokens = asyncio.run(
-            make_tokens(services["psp_url"], merchant.publishable_key, args.requests)
-        )
-        url = f"{services['payments_url']}/v1/payments"
+        publishable_key = services["merchant"].publishable_key
+        tokens = asyncio.run(make_tokens(services["psp_url"], publishable_key, args.requests))
 
         async def pay(session: aiohttp.ClientSession, index: int) -> bool:
-            body = {"amount": 1000, "currency": "usd", "token": tokens[index]}
-            async with session.post(url, json=body, headers=auth) as response:
-                await response.read()
-                return response.status == 201
+            return await pay_with(session, services, tokens[index])
 
         samplers = start_py_spy(services, args.py_spy) if args.py_spy else []
         pids = {"PSP": services["psp_pid"], "Payment Service": services["payments_pid"]}
