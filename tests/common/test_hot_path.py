@@ -16,9 +16,10 @@ import pytest
 from fastapi import FastAPI
 
 from fincore.cards.test_cards import INSUFFICIENT_FUNDS_PAN, VISA_PAN
-from fincore.common.hot_path import HotPath, HotRequest
+from fincore.common.hot_path import HotHandler, HotRequest
 from fincore.common.reply import Reply
 from fincore.common.security_headers import API_POLICY
+from fincore.common.service import FramedFastAPI
 
 HOT = "application/json"
 FASTAPI = "application/vnd.api+json"
@@ -27,33 +28,30 @@ CHARGES = ("POST", "/v1/charges")
 ERROR_FIELDS = ("type", "code", "param", "message", "decline_code")
 
 Handler = Callable[[HotRequest], Awaitable[Reply | None]]
+HotRoutes = dict[tuple[str, str], HotHandler]
 
 
-def hot_path_of(app: FastAPI, url: str) -> HotPath:
-    """The app's HotPath middleware (the middleware stack is built by the first request)."""
-    assert httpx.get(f"{url}/healthz").status_code == 200
-    layer: Any = app.middleware_stack
-    while layer is not None and not isinstance(layer, HotPath):
-        layer = getattr(layer, "app", None)
-    assert isinstance(layer, HotPath)
-    return layer
+def hot_routes_of(app: FastAPI) -> HotRoutes:
+    """The hot routes of the app's service frame."""
+    assert isinstance(app, FramedFastAPI)
+    return app.frame.hot_routes
 
 
 @contextmanager
-def replaced(hot: HotPath, route: tuple[str, str], handler: Handler) -> Iterator[None]:
-    original = hot.routes[route]
-    hot.routes[route] = handler
+def replaced(hot: HotRoutes, route: tuple[str, str], handler: Handler) -> Iterator[None]:
+    original = hot[route]
+    hot[route] = handler
     try:
         yield
     finally:
-        hot.routes[route] = original
+        hot[route] = original
 
 
 @contextmanager
-def spying(hot: HotPath, route: tuple[str, str]) -> Iterator[list[str]]:
+def spying(hot: HotRoutes, route: tuple[str, str]) -> Iterator[list[str]]:
     """What the hot handler did with each request it saw: answered, declined (handed to
     FastAPI) or raised (an error the hot path answers). Recorded before the answer leaves."""
-    original = hot.routes[route]
+    original = hot[route]
     outcomes: list[str] = []
 
     async def spy(request: HotRequest) -> Reply | None:
@@ -70,13 +68,13 @@ def spying(hot: HotPath, route: tuple[str, str]) -> Iterator[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def payments_hot(stack) -> HotPath:
-    return hot_path_of(stack.payments_app, stack.info.payments_url)
+def payments_hot(stack) -> HotRoutes:
+    return hot_routes_of(stack.payments_app)
 
 
 @pytest.fixture(scope="module")
-def psp_hot(stack) -> HotPath:
-    return hot_path_of(stack.psp_app, stack.info.psp_url)
+def psp_hot(stack) -> HotRoutes:
+    return hot_routes_of(stack.psp_app)
 
 
 def post(url: str, content_type: str, body: Any, key: str | None, **headers: str):

@@ -77,7 +77,7 @@ def test_the_interactive_docs_get_a_policy_that_does_not_break_them(stack, path)
 
 
 @pytest.fixture
-def own_headers_url(tmp_path):
+def headers_service(tmp_path):
     """A bare service from ``build_service``, on loopback, whose one route sets its own policy."""
     app, log = build_service("headers", "", tmp_path / "requests.log")
 
@@ -90,20 +90,34 @@ def own_headers_url(tmp_path):
     async def plain() -> dict[str, str]:
         return {}
 
+    @app.get("/broken")
+    async def broken() -> dict[str, str]:
+        raise RuntimeError("a bug")
+
     sock = bind_free_port()
     host, port = sock.getsockname()
     server = ThreadedServer(app, "headers", sock).start()
-    yield f"http://{host}:{port}"
+    yield f"http://{host}:{port}", log
     server.stop()
     log.close()
 
 
-def test_a_handler_overrides_the_policy_by_setting_it(own_headers_url):
-    own = httpx.get(own_headers_url + "/own")
+def test_a_handler_overrides_the_policy_by_setting_it(headers_service):
+    url, _ = headers_service
+    own = httpx.get(url + "/own")
     assert own.headers.get_list("Content-Security-Policy") == ["default-src 'self'"]
     assert own.headers["Referrer-Policy"] == "origin"
     assert own.headers["X-Content-Type-Options"] == "nosniff"
-    assert_api_headers(httpx.get(own_headers_url + "/plain"))
+    assert_api_headers(httpx.get(url + "/plain"))
+
+
+def test_an_unhandled_exception_still_gets_the_headers_and_a_log_line(headers_service):
+    url, log = headers_service
+    response = httpx.get(url + "/broken")
+    assert response.status_code == 500
+    assert "Traceback" not in response.text
+    assert_api_headers(response)
+    assert [(r["path"], r["status"]) for r in log.records()] == [("/broken", 500)]
 
 
 @pytest.mark.parametrize(

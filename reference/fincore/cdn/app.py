@@ -1,5 +1,6 @@
 """``create_app(settings)``: one CDN host for a fincore.js build."""
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Header, Request
@@ -25,8 +26,13 @@ router = APIRouter()
 
 def create_app(settings: CDNSettings | None = None) -> FastAPI:
     settings = settings or CDNSettings()
-    app, _ = build_service("FinCore CDN", DESCRIPTION, settings.data_dir / "requests.log")
-    app.add_middleware(BodyRecorder, log=BodyLog(settings.data_dir / "bodies.log"))
+    bodies = BodyLog(settings.data_dir / "bodies.log")
+    app, _ = build_service(
+        "FinCore CDN",
+        DESCRIPTION,
+        settings.data_dir / "requests.log",
+        recorder=partial(BodyRecorder, log=bodies),
+    )
     build = load_build(settings.dist_dir)
     app.state.version = build.version
     app.state.assets = load_assets(build)

@@ -1,6 +1,6 @@
-"""Refuse oversized request bodies with 413 before any handler parses them."""
+"""Reading a request body whole, refusing it with 413 past a size limit before anyone parses it."""
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope
 
 from fincore.common.errors import PayloadTooLargeError
 from fincore.common.headers import header
@@ -8,53 +8,44 @@ from fincore.common.headers import header
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
 
-class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, max_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = header(scope, b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, receive, send)
-            return
-        # Content-Length may be absent (chunked) or lie: buffer and count what actually arrives.
-        chunks: list[bytes] = []
-        size = 0
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
-                await self._refuse(scope, receive, send)
-                return
-            chunks.append(chunk)
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
-        scope.setdefault("state", {})["raw_body"] = body
-        await self.app(scope, _replay(body, receive), send)
-
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        error = PayloadTooLargeError(
-            "payload_too_large", f"Request bodies are limited to {self.max_bytes} bytes."
-        )
-        await error.response()(scope, receive, send)
+async def read_body(scope: Scope, receive: Receive, max_bytes: int) -> bytes | None:
+    """The whole body; None when the client went away before sending it. Raises
+    ``PayloadTooLargeError`` as soon as the declared or the actual size passes ``max_bytes``."""
+    declared = header(scope, b"content-length")
+    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+        raise _too_large(max_bytes)
+    # Content-Length may be absent (chunked) or lie: count what actually arrives.
+    chunks: list[bytes] = []
+    size = 0
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > max_bytes:
+            raise _too_large(max_bytes)
+        chunks.append(chunk)
+        more = message.get("more_body", False)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
+def replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that gives the app the body already read, then whatever comes next."""
     delivered = False
 
-    async def replay() -> Message:
+    async def replayed() -> Message:
         nonlocal delivered
         if not delivered:
             delivered = True
             return {"type": "http.request", "body": body, "more_body": False}
         return await receive()
 
-    return replay
+    return replayed
+
+
+def _too_large(max_bytes: int) -> PayloadTooLargeError:
+    return PayloadTooLargeError(
+        "payload_too_large", f"Request bodies are limited to {max_bytes} bytes."
+    )

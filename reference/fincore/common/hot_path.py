@@ -7,18 +7,18 @@ calling the same functions as the FastAPI route. Anything it does not handle its
 fails validation, an odd content type) it hands to FastAPI by returning None, so every error
 still has FastAPI's one shape and the route still documents the operation in OpenAPI.
 
-It is the innermost middleware: the body limit, the guards and the request log run as for any
-other request, and ``scope["state"]["raw_body"]`` holds the body.
+The service frame (``fincore.common.frame``) calls it last: the body limit, the body checks and
+the request log run as for any other request, and ``scope["state"]["raw_body"]`` holds the body.
 """
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 from starlette.requests import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from fincore.common.errors import APIError, UpstreamError
 from fincore.common.headers import header
@@ -45,34 +45,29 @@ class HotRequest:
 HotHandler = Callable[[HotRequest], Awaitable[Reply | None]]
 
 
-class HotPath:
-    def __init__(self, app: ASGIApp, routes: Mapping[tuple[str, str], HotHandler]) -> None:
-        self.app = app
-        self.routes = dict(routes)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        handler = self.routes.get((scope.get("method", ""), scope.get("path", "")))
-        body = _json_body(scope) if handler is not None else None
-        if handler is None or body is None:
-            await self.app(scope, receive, send)
-            return
-        try:
-            reply = await handler(HotRequest(Request(scope, receive), body))
-        except APIError as error:
-            await error.response()(scope, receive, send)
-            return
-        except Exception:
-            # What FastAPI's catch-all handler answers: never a stack trace on the wire.
-            logger.exception("unexpected error in %s %s", scope["method"], scope["path"])
-            unexpected = UpstreamError(
-                "internal_error", "An unexpected error occurred.", status_code=500
-            )
-            await unexpected.response()(scope, receive, send)
-            return
-        if reply is None:
-            await self.app(scope, receive, send)
-            return
-        await reply.send(send)
+async def answer(handler: HotHandler, scope: Scope, receive: Receive, send: Send) -> bool:
+    """Let ``handler`` answer the request; False when FastAPI should (the body is not JSON, or
+    the handler returned None), in which case nothing was sent."""
+    body = _json_body(scope)
+    if body is None:
+        return False
+    try:
+        reply = await handler(HotRequest(Request(scope, receive), body))
+    except APIError as error:
+        await error.response()(scope, receive, send)
+        return True
+    except Exception:
+        # What FastAPI's catch-all handler answers: never a stack trace on the wire.
+        logger.exception("unexpected error in %s %s", scope["method"], scope["path"])
+        unexpected = UpstreamError(
+            "internal_error", "An unexpected error occurred.", status_code=500
+        )
+        await unexpected.response()(scope, receive, send)
+        return True
+    if reply is None:
+        return False
+    await reply.send(send)
+    return True
 
 
 def _json_body(scope: Scope) -> Any:

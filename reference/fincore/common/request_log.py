@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 from fincore.cards.pan_pattern import contains_pan
-from fincore.common.exchange import Exchange, watch
 
 WITHHELD_PATH = "<withheld: the path held a card number>"
 
@@ -35,6 +34,21 @@ class RequestLog:
         with self._lock:
             self._handle.write(line)
 
+    def request(self, scope: Scope, status: int, started: float, notes: dict[str, Any]) -> None:
+        """The line for one HTTP request that began at ``perf_counter()`` time ``started``;
+        ``notes`` are what its handler added (merchant, payment id)."""
+        self.write(
+            {
+                "ts": round(time.time(), 3),
+                "method": scope["method"],
+                "path": loggable_path(scope["path"]),
+                # An app that never answered counts as failed.
+                "status": status or 500,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                **notes,
+            }
+        )
+
     def close(self) -> None:
         with self._lock:
             self._handle.close()
@@ -49,37 +63,3 @@ class RequestLog:
 def loggable_path(path: str) -> str:
     """The path, unless a careless client put a card number in it: the log must not keep that."""
     return WITHHELD_PATH if contains_pan(path) else path
-
-
-class RequestLogMiddleware:
-    """Times each HTTP request and logs method, path, status and whatever handlers noted.
-
-    Handlers note extra fields (merchant, payment id) in ``scope["state"]["log"]``.
-    """
-
-    def __init__(self, app: ASGIApp, log: RequestLog) -> None:
-        self.app = app
-        self.log = log
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        notes: dict[str, Any] = {}
-        scope.setdefault("state", {})["log"] = notes
-
-        def write(exchange: Exchange) -> None:
-            self.log.write(
-                {
-                    "ts": round(time.time(), 3),
-                    "method": scope["method"],
-                    "path": loggable_path(scope["path"]),
-                    # An app that never answered counts as failed.
-                    "status": exchange.status or 500,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                    **notes,
-                }
-            )
-
-        await watch(self.app, scope, receive, send, write)

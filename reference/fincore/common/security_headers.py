@@ -5,13 +5,12 @@ run scripts from. A response that sets its own ``Content-Security-Policy`` (the 
 pages with their ``frame-ancestors``, the demo checkout page) keeps it: a handler overrides the
 default by setting the header, and the same goes for ``Referrer-Policy``.
 
-Error responses Starlette's outermost error middleware writes for an unhandled exception (a 500,
-which tests treat as a bug) pass outside this middleware and carry no headers.
+Applied by the service frame (``fincore.common.frame``) to every answer, FastAPI's own 500 for an
+unhandled exception included.
 """
 
 import functools
-
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from collections.abc import Iterable
 
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
 # FastAPI's interactive docs load Swagger UI and ReDoc from a public CDN with inline bootstrap
@@ -20,33 +19,13 @@ DOCS_POLICY = "frame-ancestors 'none'; object-src 'none'; base-uri 'none'"
 REFERRER_POLICY = "no-referrer"
 
 
-class SecurityHeadersMiddleware:
-    def __init__(
-        self,
-        app: ASGIApp,
-        policy: str = API_POLICY,
-        page_policies: dict[str, str] | None = None,
-    ) -> None:
-        self.app = app
-        self.policy = policy
-        # Exact paths whose default policy differs (the docs pages).
-        self.page_policies = page_policies or {}
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        defaults = _encoded_defaults(self.page_policies.get(scope["path"], self.policy))
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                present = {name.lower() for name, _ in headers}
-                headers += [header for header in defaults if header[0] not in present]
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+def with_security_headers(
+    headers: Iterable[tuple[bytes, bytes]], policy: str
+) -> list[tuple[bytes, bytes]]:
+    """A response's headers, plus each default it did not set itself."""
+    headers = list(headers)
+    present = {name.lower() for name, _ in headers}
+    return headers + [header for header in _encoded_defaults(policy) if header[0] not in present]
 
 
 @functools.cache

@@ -6,14 +6,35 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from fincore.common.body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimitMiddleware
+from fincore.common import strict_json
+from fincore.common.body_limit import DEFAULT_MAX_BODY_BYTES
 from fincore.common.errors import install_error_handlers
-from fincore.common.hot_path import HotHandler, HotPath
-from fincore.common.request_log import RequestLog, RequestLogMiddleware
-from fincore.common.security_headers import SecurityHeadersMiddleware, docs_policies
-from fincore.common.strict_json import StrictJSONGuard
+from fincore.common.frame import BodyCheck, ServiceFrame
+from fincore.common.hot_path import HotHandler
+from fincore.common.request_log import RequestLog
+from fincore.common.security_headers import docs_policies
+
+
+class FramedFastAPI(FastAPI):
+    """A FastAPI app whose HTTP requests enter through ``entry``: the service frame, inside the
+    recorder when there is one. The frame hands FastAPI what its hot routes do not answer."""
+
+    entry: ASGIApp
+    frame: ServiceFrame
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        # What Starlette sets first; hot handlers find the app's state through it.
+        scope["app"] = self
+        await self.entry(scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """FastAPI's own handling: middleware, routing, dependencies, error handlers."""
+        await super().__call__(scope, receive, send)
 
 
 def build_service(
@@ -21,32 +42,31 @@ def build_service(
     description: str,
     log_path: Path,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-    body_guards: Sequence[Callable[[ASGIApp], ASGIApp]] = (),
+    body_checks: Sequence[BodyCheck] = (),
     recorder: Callable[[ASGIApp], ASGIApp] | None = None,
     hot_routes: Mapping[tuple[str, str], HotHandler] | None = None,
     **fastapi_options: Any,
 ) -> tuple[FastAPI, RequestLog]:
-    """A FastAPI app with the shared frame. ``body_guards`` are ASGI middlewares that inspect
-    the buffered body (``scope["state"]["raw_body"]``) before any handler runs; ``recorder``
-    wraps everything, to see each request as it arrived (the PAN tripwire's recorder);
-    ``hot_routes`` answer their calls without FastAPI's request handling (``HotPath``)."""
-    app = FastAPI(title=title, description=description, version="1.0.0", **fastapi_options)
+    """A FastAPI app with the shared frame (``fincore.common.frame``). ``body_checks`` look at
+    the buffered body before any handler runs, ahead of strict JSON, so a card number is refused
+    as such first; ``recorder`` wraps everything, to see each request as it arrived (the PAN
+    tripwire's recorder, the demo apps' body log); ``hot_routes`` answer their calls without
+    FastAPI's request handling (``fincore.common.hot_path``)."""
+    app = FramedFastAPI(title=title, description=description, version="1.0.0", **fastapi_options)
     install_error_handlers(app)
     log = RequestLog(log_path)
     app.state.request_log = log
-    # Starlette runs the middleware added last first: recorder, headers, log, then limit and
-    # buffer, then guards, strict JSON so a card number is refused as such first, hot routes last.
-    if hot_routes:
-        app.add_middleware(HotPath, routes=hot_routes)
-    app.add_middleware(StrictJSONGuard)
-    for guard in body_guards:
-        app.add_middleware(guard)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=max_body_bytes)
-    app.add_middleware(RequestLogMiddleware, log=log)
-    docs = docs_policies(app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url)
-    app.add_middleware(SecurityHeadersMiddleware, page_policies=docs)
-    if recorder is not None:
-        app.add_middleware(recorder)
+    app.frame = ServiceFrame(
+        app.handle,
+        log,
+        max_body_bytes,
+        body_checks=[*body_checks, strict_json.check],
+        hot_routes=hot_routes,
+        page_policies=docs_policies(
+            app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url
+        ),
+    )
+    app.entry = app.frame if recorder is None else recorder(app.frame)
     app.openapi = lambda: _openapi_without_validation_schema(app)  # type: ignore[method-assign]
     return app, log
 

@@ -6,14 +6,14 @@ So a JSON object naming a key twice is refused with ``400 duplicate_key``. Bodie
 should accept at all (too deeply nested, not UTF-8, integers past Python's 4300-digit limit) get
 ``400 invalid_json`` with the reason, instead of FastAPI's generic parse error.
 
-Runs inside the body limit, which has already buffered the body into ``scope["state"]``, and
-leaves what it parsed in ``scope["state"][STRICT_JSON_KEY]`` for the hot path.
+A body check of the service frame, run on the buffered body; what it parsed it leaves in
+``scope["state"][STRICT_JSON_KEY]`` for the hot path.
 """
 
 import json
 from typing import Any
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 from fincore.common.errors import InvalidRequestError
 
@@ -28,21 +28,15 @@ class DuplicateKeyError(ValueError):
         self.key = key
 
 
-class StrictJSONGuard:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        state = scope.get("state", {})
-        body: bytes = state.get("raw_body", b"")
-        if scope["type"] == "http" and body and _is_json(scope):
-            parsed, error = parse_strictly(body)
-            if error is not None:
-                await error.response()(scope, receive, send)
-                return
-            if parsed is not None:
-                state[STRICT_JSON_KEY] = parsed
-        await self.app(scope, receive, send)
+def check(scope: Scope, body: bytes) -> InvalidRequestError | None:
+    """The error an ambiguous or unparseable JSON body deserves; the parse, when there is one,
+    is left in ``scope["state"][STRICT_JSON_KEY]`` (a body check of ``fincore.common.frame``)."""
+    if not body or not _is_json(scope):
+        return None
+    parsed, error = parse_strictly(body)
+    if parsed is not None:
+        scope["state"][STRICT_JSON_KEY] = parsed
+    return error
 
 
 def parse_strictly(body: bytes) -> tuple[Any, InvalidRequestError | None]:

@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI
 
@@ -33,10 +34,13 @@ def create_app(settings: MerchantSettings) -> FastAPI:
 
     folder = settings.data_dir
     app, _ = build_service(
-        "FinCore demo merchant", DESCRIPTION, folder / "requests.log", lifespan=lifespan
+        "FinCore demo merchant",
+        DESCRIPTION,
+        folder / "requests.log",
+        # Outermost, so it sees every body, including ones refused before any handler runs.
+        recorder=partial(BodyRecorder, log=BodyLog(folder / "bodies.log")),
+        lifespan=lifespan,
     )
-    # Outermost, so it sees every body, including ones refused before any handler runs.
-    app.add_middleware(BodyRecorder, log=BodyLog(folder / "bodies.log"))
     app.state.settings = settings
     app.state.payments = client
     # The checkout page's CSP violation reports; tests wait on it (``wait_for``).

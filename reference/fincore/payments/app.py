@@ -10,8 +10,7 @@ from fincore.common import health
 from fincore.common.clock import Clock, SystemClock
 from fincore.common.database import Database, sqlite_url
 from fincore.common.service import build_service
-from fincore.payments import migrations
-from fincore.payments.card_guard import RawCardDataGuard
+from fincore.payments import card_guard, migrations
 from fincore.payments.psp_client import PSPClient
 from fincore.payments.routes import payments
 from fincore.payments.settings import PaymentSettings
@@ -55,7 +54,7 @@ def create_app(
         "FinCore Payment Service",
         DESCRIPTION,
         folder / "requests.log",
-        body_guards=[RawCardDataGuard],
+        body_checks=[card_guard.check],
         recorder=recorder,
         hot_routes=payments.HOT_ROUTES,
         lifespan=lifespan,

@@ -3,12 +3,12 @@ number (in the body, JSON-escaped or not, the query string, the path or the Idem
 everything the service might store) is refused before any handler runs, and its body is neither
 logged nor stored.
 
-Runs inside the body limit, which has already buffered the body into ``scope["state"]``.
+Runs in the service frame, on the body it has buffered.
 """
 
 from urllib.parse import unquote_plus
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 from fincore.cards.pan_pattern import contains_pan
 from fincore.common.errors import RawCardDataError
@@ -16,25 +16,18 @@ from fincore.common.headers import header
 from fincore.tripwire.decoders import json_unescaped
 
 
-class RawCardDataGuard:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and _carries_pan(scope):
-            error = RawCardDataError(
-                "raw_card_data_rejected",
-                "This request contains what looks like a card number. The Payment Service never "
-                "accepts card numbers: tokenize the card in the browser with fincore.js and send "
-                "the token.",
-            )
-            await error.response()(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
+def check(scope: Scope, body: bytes) -> RawCardDataError | None:
+    """A body check of the service frame (``fincore.common.frame``)."""
+    if not _carries_pan(scope, body):
+        return None
+    return RawCardDataError(
+        "raw_card_data_rejected",
+        "This request contains what looks like a card number. The Payment Service never accepts "
+        "card numbers: tokenize the card in the browser with fincore.js and send the token.",
+    )
 
 
-def _carries_pan(scope: Scope) -> bool:
-    raw_body: bytes = scope.get("state", {}).get("raw_body", b"")
+def _carries_pan(scope: Scope, raw_body: bytes) -> bool:
     body = raw_body.decode("utf-8", errors="replace")
     places = (
         body,

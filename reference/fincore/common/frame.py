@@ -1,0 +1,111 @@
+"""The frame every FinCore HTTP service shares, as one ASGI layer in front of its FastAPI app.
+
+Each HTTP request, in this order:
+
+1. is timed for the request log, whose one JSON line is written just before the answer's last
+   byte leaves (a client that reads the log after its answer finds its request there);
+2. has its body read and buffered into ``scope["state"]["raw_body"]``, or is refused with 413
+   when the declared or the actual size passes the limit;
+3. goes through the body checks in order (the Payment Service's card-number guard, then strict
+   JSON): the first error found is the answer;
+4. is answered by its hot route (``fincore.common.hot_path``) when it has one, otherwise by
+   FastAPI.
+
+Every answer, FastAPI's own 500s included, carries the security headers.
+
+One layer, where this was six middlewares, each with its own coroutine per request and its own
+wrapper around ``send``: on the charge path the frame cost more CPU than the SQLite writes
+(bench/README.md). Each step is still a function of its own module (``body_limit``,
+``strict_json``, ``security_headers``, ``request_log``); this module only puts them in order.
+"""
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from fincore.common import hot_path
+from fincore.common.body_limit import read_body, replay
+from fincore.common.errors import APIError, PayloadTooLargeError
+from fincore.common.request_log import RequestLog
+from fincore.common.security_headers import API_POLICY, with_security_headers
+
+# Looks at the buffered body (and the scope) before any handler runs: None lets it pass.
+BodyCheck = Callable[[Scope, bytes], APIError | None]
+
+
+class ServiceFrame:
+    def __init__(
+        self,
+        app: ASGIApp,
+        log: RequestLog,
+        max_body_bytes: int,
+        body_checks: Sequence[BodyCheck] = (),
+        hot_routes: Mapping[tuple[str, str], hot_path.HotHandler] | None = None,
+        page_policies: Mapping[str, str] | None = None,
+    ) -> None:
+        """``app`` answers what the frame and the hot routes leave; ``page_policies`` are the
+        exact paths whose Content-Security-Policy is not the API's (the docs pages)."""
+        self.app = app
+        self.log = log
+        self.max_body_bytes = max_body_bytes
+        self.body_checks = tuple(body_checks)
+        self.hot_routes = dict(hot_routes or {})
+        self.page_policies = dict(page_policies or {})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        notes: dict[str, Any] = {}
+        state = scope.setdefault("state", {})
+        # Handlers note extra fields for the log line (merchant, payment id) here.
+        state["log"] = notes
+        policy = self.page_policies.get(scope["path"], API_POLICY)
+        status = 0
+        logged = False
+
+        def log_once() -> None:
+            nonlocal logged
+            if not logged:
+                logged = True
+                self.log.request(scope, status, started, notes)
+
+        async def framed_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = with_security_headers(message.get("headers", ()), policy)
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                log_once()
+            await send(message)
+
+        try:
+            await self._answer(scope, receive, framed_send, state)
+        finally:
+            # An app that never answered is logged when it ends, as failed.
+            log_once()
+
+    async def _answer(
+        self, scope: Scope, receive: Receive, send: Send, state: dict[str, Any]
+    ) -> None:
+        try:
+            body = await read_body(scope, receive, self.max_body_bytes)
+        except PayloadTooLargeError as too_large:
+            await too_large.response()(scope, receive, send)
+            return
+        if body is None:  # the client went away
+            return
+        state["raw_body"] = body
+        for check in self.body_checks:
+            error = check(scope, body)
+            if error is not None:
+                await error.response()(scope, receive, send)
+                return
+        receive = replay(body, receive)
+        handler = self.hot_routes.get((scope["method"], scope["path"]))
+        if handler is not None and await hot_path.answer(handler, scope, receive, send):
+            return
+        await self.app(scope, receive, send)
