@@ -225,7 +225,7 @@ def test_a_charset_parameter_still_takes_the_hot_path(stack, shopper, payments_h
     ],
     ids=["card-number", "duplicate-key"],
 )
-def test_the_body_guards_run_before_the_hot_handler(stack, payments_hot, content, code):
+def test_the_body_checks_run_before_the_hot_handler(stack, payments_hot, content, code):
     headers = {
         "Content-Type": HOT,
         "Authorization": f"Bearer {stack.info.merchants[0].secret_key}",
