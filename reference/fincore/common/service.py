@@ -19,7 +19,11 @@ from fincore.common.security_headers import docs_policies
 
 class FramedFastAPI(FastAPI):
     """A FastAPI app whose HTTP requests enter through ``entry``: the service frame, inside the
-    recorder when there is one. The frame hands FastAPI what its hot routes do not answer."""
+    recorder when there is one. The frame hands FastAPI what its hot routes do not answer.
+
+    Middleware added later with ``add_middleware`` runs inside the frame, for the requests FastAPI
+    handles only: whatever must see every request is passed to ``build_service`` as ``recorder``.
+    """
 
     entry: ASGIApp
     frame: ServiceFrame
