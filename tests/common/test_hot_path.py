@@ -99,6 +99,26 @@ def assert_api_headers(response: httpx.Response) -> None:
     assert response.headers["Content-Security-Policy"] == API_POLICY
 
 
+def both_ways(
+    outcomes: list[str], hot_outcome: str, url: str, body: Any, key: str | None, **headers: str
+) -> tuple[httpx.Response, httpx.Response]:
+    """The request sent the hot way, then the FastAPI way, under a spy (``outcomes``) that must
+    see the first with ``hot_outcome`` and never see the second."""
+    hot = post(url, HOT, body, key, **headers)
+    assert outcomes == [hot_outcome]
+    fastapi = post(url, FASTAPI, body, key, **headers)
+    assert outcomes == [hot_outcome]  # FastAPI's request never reached the hot handler
+    return hot, fastapi
+
+
+def assert_same_error(hot: httpx.Response, fastapi: httpx.Response, status: int, code: str) -> None:
+    assert hot.status_code == fastapi.status_code == status
+    assert error_of(hot) == error_of(fastapi)
+    assert error_of(hot)["code"] == code
+    assert header_names(hot) == header_names(fastapi)
+    assert_api_headers(hot)
+
+
 # What the hot handler does with each case: answer itself, raise an error it answers, or hand
 # the request to FastAPI (a body that fails validation).
 PAYMENT_CASES = {
@@ -136,15 +156,8 @@ def test_payment_errors_are_the_same_from_the_hot_path_and_fastapi(
     key = merchant_key(stack, key_kind)
     body = payment_body(shopper.token_id(), change)
     with spying(payments_hot, PAYMENTS) as outcomes:
-        hot = post(url, HOT, body, key)
-        assert outcomes == [hot_outcome]
-        fastapi = post(url, FASTAPI, body, key)
-        assert outcomes == [hot_outcome]  # FastAPI's request never reached the hot handler
-    assert hot.status_code == fastapi.status_code == status
-    assert error_of(hot) == error_of(fastapi)
-    assert error_of(hot)["code"] == code
-    assert header_names(hot) == header_names(fastapi)
-    assert_api_headers(hot)
+        hot, fastapi = both_ways(outcomes, hot_outcome, url, body, key)
+    assert_same_error(hot, fastapi, status, code)
 
 
 def test_a_payment_is_the_same_from_the_hot_path_and_fastapi(stack, shopper, payments_hot):
@@ -334,15 +347,8 @@ def test_charge_errors_are_the_same_from_the_hot_path_and_fastapi(stack, shopper
     key = platform_key(stack, key_kind)
     body = charge_body(stack, shopper.token_id(), change)
     with spying(psp_hot, CHARGES) as outcomes:
-        hot = post(url, HOT, body, key, **headers)
-        assert outcomes == [hot_outcome]
-        fastapi = post(url, FASTAPI, body, key, **headers)
-        assert outcomes == [hot_outcome]
-    assert hot.status_code == fastapi.status_code == status
-    assert error_of(hot) == error_of(fastapi)
-    assert error_of(hot)["code"] == code
-    assert header_names(hot) == header_names(fastapi)
-    assert_api_headers(hot)
+        hot, fastapi = both_ways(outcomes, hot_outcome, url, body, key, **headers)
+    assert_same_error(hot, fastapi, status, code)
 
 
 def test_a_charge_is_the_same_from_the_hot_path_and_fastapi(stack, shopper, psp_hot):

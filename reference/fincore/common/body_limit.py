@@ -28,7 +28,7 @@ async def read_body(scope: Scope, receive: Receive, max_bytes: int) -> bytes | N
             raise _too_large(max_bytes)
         chunks.append(chunk)
         more = message.get("more_body", False)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return b"".join(chunks)
 
 
 def replay(body: bytes, receive: Receive) -> Receive:
