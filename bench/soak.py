@@ -19,7 +19,7 @@ import aiohttp
 from bench.charge_path import tokenize
 from bench.processes import charge_path_services, rss_kib
 from fincore.cards.test_cards import GENERIC_DECLINE_PAN, INSUFFICIENT_FUNDS_PAN, VISA_PAN
-from fincore.psp.settings import DEVELOPMENT_PLATFORM_KEY
+from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
 
 MIX = [VISA_PAN] * 7 + [GENERIC_DECLINE_PAN, INSUFFICIENT_FUNDS_PAN]
 EXPECTED = {VISA_PAN: 201, GENERIC_DECLINE_PAN: 402, INSUFFICIENT_FUNDS_PAN: 402}

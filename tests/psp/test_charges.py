@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from fincore.cards.test_cards import TEST_CARDS, VISA_PAN
-from fincore.psp.settings import DEVELOPMENT_PLATFORM_KEY
+from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
 
 
 @pytest.fixture

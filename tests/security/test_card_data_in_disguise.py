@@ -6,8 +6,8 @@ import pytest
 
 from fincore.cards.pan_pattern import contains_pan
 from fincore.cards.test_cards import AMEX_PAN, VISA_PAN
+from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
 from fincore.common.request_log import WITHHELD_PATH
-from fincore.psp.settings import DEVELOPMENT_PLATFORM_KEY
 from fincore.tripwire import scan_tree
 
 JSON = {"Content-Type": "application/json"}

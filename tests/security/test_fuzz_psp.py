@@ -2,8 +2,8 @@
 
 import pytest
 
+from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
 from fincore.fuzzing import fuzz_service
-from fincore.psp.settings import DEVELOPMENT_PLATFORM_KEY
 from fincore.stack import LocalStack, StackOptions
 
 EXAMPLES_PER_MODE = 150

@@ -1,7 +1,7 @@
 """The notebook's short fuzz of a whole deployment: both services, their own keys, no failure."""
 
+from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
 from fincore.fuzzing import fuzz_stack
-from fincore.psp.settings import DEVELOPMENT_PLATFORM_KEY
 
 
 def test_a_short_fuzz_of_the_stack_covers_both_services(stack):

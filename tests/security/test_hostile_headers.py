@@ -10,7 +10,7 @@ import socket
 import httpx
 import pytest
 
-from fincore.psp.settings import DEVELOPMENT_PLATFORM_KEY
+from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
 
 ILLEGAL = [b"\x00", b"\x01", b"\x08", b"\x0b", b"\x1b", b"\x7f"]
 BODY = b'{"token": "tok_x", "amount": 100, "currency": "usd"}'

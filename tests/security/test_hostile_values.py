@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from fincore.clients import PaymentsAPI, PSPBrowserAPI
-from fincore.psp.settings import DEVELOPMENT_PLATFORM_KEY
+from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
 
 INJECTIONS = [
     "'; DROP TABLE payments; --",

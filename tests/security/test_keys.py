@@ -6,8 +6,8 @@ import hmac
 import httpx
 import pytest
 
+from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
 from fincore.common.merchants import find_by_key
-from fincore.psp.settings import DEVELOPMENT_PLATFORM_KEY
 
 
 def operations(base_url: str):

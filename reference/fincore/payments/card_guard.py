@@ -10,10 +10,10 @@ from urllib.parse import unquote_plus
 
 from starlette.types import Scope
 
+from fincore.cards.disguises import json_unescaped
 from fincore.cards.pan_pattern import contains_pan
 from fincore.common.errors import RawCardDataError
 from fincore.common.headers import header
-from fincore.tripwire.decoders import json_unescaped
 
 
 def check(scope: Scope, body: bytes) -> RawCardDataError | None:

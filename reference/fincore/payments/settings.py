@@ -7,8 +7,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
 from fincore.common.merchants import MerchantAccount
-from fincore.psp.settings import DEVELOPMENT_PLATFORM_KEY
 
 
 class PaymentSettings(BaseSettings):

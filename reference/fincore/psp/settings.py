@@ -7,9 +7,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
 from fincore.common.merchants import MerchantAccount
-
-DEVELOPMENT_PLATFORM_KEY = "psp_sk_test_development_only"
 
 
 class PSPSettings(BaseSettings):

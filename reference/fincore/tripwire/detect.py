@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from fincore.cards.disguises import base64_decoded, json_unescaped, url_decoded
 from fincore.cards.pan_pattern import find_pans
-from fincore.tripwire.decoders import base64_decoded, json_unescaped, url_decoded
 
 PAYMENT_CARD_INDUSTRIES = frozenset("23456")
 # Digits that belong to something else: a fraction (0.30000000000000004) or a percent-escape
