@@ -4,11 +4,13 @@ Every file is immutable at its versioned path, so its bytes, gzip bytes and ETag
 once at start-up; serving is a dictionary look-up.
 """
 
-import gzip
 import hashlib
 from dataclasses import dataclass
 
+from fincore.common.content_coding import accepts_gzip, gzip_bytes
 from fincore.sdk_dist import SdkBuild
+
+__all__ = ["Asset", "accepts_gzip", "etag_matches", "load_assets"]
 
 CONTENT_TYPES = {
     ".js": "text/javascript; charset=utf-8",
@@ -41,29 +43,11 @@ def load_assets(build: SdkBuild) -> dict[str, Asset]:
             name=name,
             content_type=CONTENT_TYPES[name[name.rfind(".") :]],
             identity=content,
-            # mtime=0: the same file always compresses to the same bytes (and the same ETag).
-            gzipped=gzip.compress(content, compresslevel=9, mtime=0),
+            # The same file always compresses to the same bytes (and the same ETag).
+            gzipped=gzip_bytes(content),
             etag=f'"{digest}"',
         )
     return assets
-
-
-def accepts_gzip(accept_encoding: str) -> bool:
-    """True when the Accept-Encoding header allows gzip (explicitly or by ``*``) with q > 0."""
-    allowed: dict[str, float] = {}
-    for part in accept_encoding.split(","):
-        coding, _, params = part.strip().partition(";")
-        quality = 1.0
-        name, _, value = params.strip().partition("=")
-        if name.strip() == "q":
-            try:
-                quality = float(value)
-            except ValueError:
-                quality = 0.0
-        allowed[coding.strip().lower()] = quality
-    if "gzip" in allowed:
-        return allowed["gzip"] > 0
-    return allowed.get("*", 0.0) > 0
 
 
 def etag_matches(if_none_match: str, etag: str) -> bool:

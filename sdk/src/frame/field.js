@@ -91,6 +91,14 @@ export function createField(input, kind, onState) {
       reveal = 'submitted';
       return update();
     },
+    /** Empty the field, as if nothing had been typed yet. */
+    clear() {
+      digits = '';
+      shown = '';
+      input.value = '';
+      reveal = 'typing';
+      update();
+    },
     /** The number frame's brand changed (CVC length depends on it). */
     setBrand(name) {
       brandName = name;
