@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from fincore.common.content_coding import accepts_gzip, gzip_bytes
 from fincore.sdk_dist import SdkBuild
 
-__all__ = ["Asset", "accepts_gzip", "etag_matches", "load_assets"]
+__all__ = ["Asset", "accepts_gzip", "etag_matches", "load_assets", "major_aliases"]
 
 CONTENT_TYPES = {
     ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
     ".map": "application/json",
     ".json": "application/json",
 }
@@ -48,6 +49,13 @@ def load_assets(build: SdkBuild) -> dict[str, Asset]:
             etag=f'"{digest}"',
         )
     return assets
+
+
+def major_aliases(build: SdkBuild) -> dict[str, str]:
+    """``/sdk/<major>/<alias>`` -> the versioned file it stands for today. A merchant that follows
+    the alias gets every 1.x fix without editing its page, and gives up SRI for it (the bytes
+    behind the name change); a merchant that pins the versioned file keeps SRI."""
+    return {"fincore.js": build.sdk.file, "fincore.mjs": build.esm.file}
 
 
 def etag_matches(if_none_match: str, etag: str) -> bool:
