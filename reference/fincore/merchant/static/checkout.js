@@ -42,8 +42,9 @@
   });
   card.on('change', (event) => {
     document.getElementById(`card-${event.field}-error`).textContent = event.error ? event.error.message : '';
-    // Changing a field the last decline pointed at clears the mark.
-    document.getElementById(`card-${event.field}`).classList.remove('card-field--declined');
+    // Typing into the field the last decline pointed at clears the mark (emptying it does not:
+    // that is how a declined security code is asked for again).
+    if (!event.empty) document.getElementById(`card-${event.field}`).classList.remove('card-field--declined');
   });
   card.on('error', (error) => show('error', error.message));
   // Enter in a card field pays, as Enter in any other field of the form would.
@@ -86,6 +87,7 @@
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     payButton.disabled = true;
+    for (const marked of document.querySelectorAll('.card-field--declined')) marked.classList.remove('card-field--declined');
     show('busy', 'Processing…');
     const { token, error } = await fincore.tokenize({ cardholderName: nameInput.value.trim() });
     const paid = error ? (show('error', error.message), false) : await pay(token);
