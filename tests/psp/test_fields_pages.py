@@ -151,3 +151,12 @@ def test_a_client_without_gzip_gets_the_plain_files(stack):
     assert "content-encoding" not in script.headers
     assert script.content == (build.directory / build.fields.file).read_bytes()
     assert "content-encoding" not in get_page(stack, headers=IDENTITY).headers
+
+
+def test_a_hostile_locale_is_neither_echoed_nor_rendered(stack):
+    hostile = '"><script>alert(1)</script>'
+    response = get_page(stack, locale=hostile[:16])
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.text
+    assert "alert" not in response.text and response.text.count("<script") == 1
+    assert get_page(stack, locale="x" * 17).status_code == 400

@@ -43,7 +43,7 @@ DINERS = Brand(
     groups=(4, 6, 4),
 )
 # After Discover, whose co-branded 622126-622925 range lies inside UnionPay's 62.
-UNIONPAY = Brand("unionpay", frozenset({16, 17, 18, 19}), 3, ((62, 62), (81, 81)))
+UNIONPAY = Brand("unionpay", frozenset({16, 17, 18, 19}), 3, ((62, 62),))
 
 # Detection takes the first brand that matches, so narrower ranges come before wider ones.
 ALL_BRANDS = (VISA, MASTERCARD, AMEX, DISCOVER, JCB, DINERS, UNIONPAY)

@@ -23,7 +23,7 @@ export const BRANDS = [
     groups: [4, 6, 4],
   },
   // After Discover: its co-branded 622126-622925 lies inside UnionPay's 62.
-  { name: 'unionpay', lengths: [16, 17, 18, 19], cvcLength: 3, prefixes: [[62, 62], [81, 81]], groups: [4, 4, 4, 4, 3] },
+  { name: 'unionpay', lengths: [16, 17, 18, 19], cvcLength: 3, prefixes: [[62, 62]], groups: [4, 4, 4, 4, 3] },
 ];
 
 const UNKNOWN_GROUPS = [4, 4, 4, 4, 3];
