@@ -182,3 +182,29 @@ def test_a_fonts_option_is_refused_with_a_clear_error(checkout):
     assert (error["type"], error["code"]) == ("integration_error", "invalid_option")
     assert "fonts" in error["message"] and "fontFamily" in error["message"]
     assert checkout.page.locator("#card-number iframe").count() == 0
+
+
+def test_a_psp_card_error_reaches_the_page_in_the_shoppers_language(checkout, context):
+    refusal = {
+        "error": {
+            "type": "card_error",
+            "code": "incorrect_number",
+            "message": "The card number is incorrect.",
+            "param": "number",
+        }
+    }
+    context.route(
+        f"{checkout.stack.info.psp_url}/v1/tokens",
+        lambda route: route.fulfill(status=402, json=refusal),
+    )
+    remount(checkout, options={"locale": "fr"})
+    checkout.fill_card(VISA_PAN)
+    error = checkout.page.evaluate(
+        "async () => (await window.mounted.fincore.tokenize()).error.toJSON()"
+    )
+    assert error == {
+        "type": "card_error",
+        "code": "incorrect_number",
+        "message": "Le numéro de carte est invalide.",
+        "field": "number",
+    }
