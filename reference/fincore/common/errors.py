@@ -134,20 +134,32 @@ def _param_from_location(loc: tuple[Any, ...]) -> str | None:
     return head + "".join(f"[{part}]" for part in rest)
 
 
+def invalid_json() -> InvalidRequestError:
+    return InvalidRequestError("invalid_json", "The request body is not valid JSON.")
+
+
+def invalid_content_type() -> InvalidRequestError:
+    return InvalidRequestError(
+        "invalid_content_type",
+        "Send the request body as JSON with 'Content-Type: application/json'.",
+    )
+
+
+def invalid_body() -> InvalidRequestError:
+    return InvalidRequestError("invalid_body", "The request body must be a JSON object.")
+
+
 def _validation_error(exc: RequestValidationError) -> APIError:
     first = exc.errors()[0]
     kind = first.get("type", "")
     param = _param_from_location(tuple(first.get("loc", ())))
     if kind == "json_invalid":
-        return InvalidRequestError("invalid_json", "The request body is not valid JSON.")
+        return invalid_json()
     if param is None and isinstance(first.get("input"), bytes):
         # FastAPI hands over raw bytes when the Content-Type is not JSON.
-        return InvalidRequestError(
-            "invalid_content_type",
-            "Send the request body as JSON with 'Content-Type: application/json'.",
-        )
+        return invalid_content_type()
     if kind == "model_attributes_type" or (kind.endswith("_type") and param is None):
-        return InvalidRequestError("invalid_body", "The request body must be a JSON object.")
+        return invalid_body()
     if kind == "missing":
         return InvalidRequestError(
             "parameter_missing", f"Missing required parameter: {param}.", param

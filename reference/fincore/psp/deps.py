@@ -1,4 +1,7 @@
-"""Request dependencies: the PSP state and the two kinds of caller.
+"""Request dependencies: the PSP state, the two kinds of caller, and the bodies they send.
+
+A body is judged (strict JSON, then pydantic) only once its caller is authenticated: the body
+dependencies depend on the caller's (``fincore.common.request_body``).
 
 They are ``async`` because FastAPI runs plain ``def`` dependencies in a thread pool, a hop that
 cost more than the work itself.
@@ -9,9 +12,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from fincore.common import request_body
 from fincore.common.bearer import bearer_key
 from fincore.common.errors import AuthenticationError
 from fincore.common.merchants import MerchantAccount, find_by_key, redact_key
+from fincore.psp.schemas import ChargeCreate, FaultCreate, TokenCreate
 from fincore.psp.state import PSPState
 
 
@@ -54,3 +59,20 @@ async def platform_caller(request: Request, state: State) -> None:
 
 PublishableMerchant = Annotated[MerchantAccount, Depends(publishable_merchant)]
 Platform = Annotated[None, Depends(platform_caller)]
+
+
+async def token_body(request: Request, _: PublishableMerchant) -> TokenCreate:
+    return request_body.parse(request, TokenCreate)
+
+
+async def charge_body(request: Request, _: Platform) -> ChargeCreate:
+    return request_body.parse(request, ChargeCreate)
+
+
+async def fault_body(request: Request, _: Platform) -> FaultCreate:
+    return request_body.parse(request, FaultCreate)
+
+
+TokenBody = Annotated[TokenCreate, Depends(token_body)]
+ChargeBody = Annotated[ChargeCreate, Depends(charge_body)]
+FaultBody = Annotated[FaultCreate, Depends(fault_body)]

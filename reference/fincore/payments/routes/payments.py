@@ -4,14 +4,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
 
 from fincore.common.errors import InvalidRequestError, NotFoundError, error_responses
-from fincore.common.hot_path import HotHandler, HotRequest
 from fincore.common.merchants import MerchantAccount
 from fincore.common.reply import Reply
+from fincore.common.request_body import request_body_schema
 from fincore.payments import charging, idempotency, store
-from fincore.payments.deps import Merchant, State, authenticate, get_state
+from fincore.payments.deps import Merchant, PaymentBody, State
 from fincore.payments.schemas import Payment, PaymentCreate, PaymentList
 from fincore.payments.state import PaymentState
 
@@ -33,10 +32,11 @@ REPLAYED = {"Idempotent-Replayed": "true"}
         **error_responses(400, 401, 402, 409, 413, 422, 502),
     },
     summary="Step 10: charge a token",
+    openapi_extra=request_body_schema(PaymentCreate),
 )
 async def create_payment(
-    body: PaymentCreate,
     merchant: Merchant,
+    body: PaymentBody,
     state: State,
     request: Request,
     idempotency_key: IdempotencyKey = None,
@@ -44,21 +44,6 @@ async def create_payment(
     """Charge a one-time token. Declines answer 402 with the failed payment's id."""
     reply = await create(state, merchant, body, idempotency_key, request.scope["state"]["log"])
     return reply.response()
-
-
-async def create_hot(request: HotRequest) -> Reply | None:
-    """``create_payment`` without FastAPI's request handling (see ``fincore.common.hot_path``)."""
-    try:
-        body = PaymentCreate.model_validate(request.json)
-    except ValidationError:
-        return None
-    state = await get_state(request.request)
-    merchant = await authenticate(request.request, state)
-    key = request.header("idempotency-key")
-    return await create(state, merchant, body, key, request.scope["state"]["log"])
-
-
-HOT_ROUTES: dict[tuple[str, str], HotHandler] = {("POST", "/v1/payments"): create_hot}
 
 
 async def create(

@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
 from sqlalchemy import select
 from starlette.types import Receive
 
@@ -16,12 +15,12 @@ from fincore.common.errors import (
     UpstreamError,
     error_responses,
 )
-from fincore.common.hot_path import HotHandler, HotRequest
 from fincore.common.reply import Reply
+from fincore.common.request_body import request_body_schema
 from fincore.currencies import exponent
 from fincore.psp.charging import charge_model, charge_token
 from fincore.psp.db import charges
-from fincore.psp.deps import Platform, State, get_state, platform_caller
+from fincore.psp.deps import ChargeBody, Platform, State
 from fincore.psp.schemas import Charge, ChargeCreate, ChargeList
 from fincore.psp.state import PSPState
 
@@ -40,33 +39,17 @@ DROP_HOLD_SECONDS = 120.0
     response_model=Charge,
     responses=error_responses(400, 401, 402, 413, 422, 503),
     summary="Charge a token (after step 10)",
+    openapi_extra=request_body_schema(ChargeCreate),
 )
 async def create_charge(
-    body: ChargeCreate,
     _: Platform,
+    body: ChargeBody,
     state: State,
     request: Request,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Charge a token once; retries with the same ``Idempotency-Key`` replay the first result."""
     return (await create(state, body, idempotency_key, request.receive)).response()
-
-
-async def create_hot(request: HotRequest) -> Reply | None:
-    """``create_charge`` without FastAPI's request handling (see ``fincore.common.hot_path``)."""
-    key = request.header("idempotency-key")
-    if key is not None and len(key) > MAX_KEY_LENGTH:
-        return None
-    try:
-        body = ChargeCreate.model_validate(request.json)
-    except ValidationError:
-        return None
-    state = await get_state(request.request)
-    await platform_caller(request.request, state)
-    return await create(state, body, key, request.request.receive)
-
-
-HOT_ROUTES: dict[tuple[str, str], HotHandler] = {("POST", "/v1/charges"): create_hot}
 
 
 async def create(

@@ -7,10 +7,11 @@ from sqlalchemy import Connection
 
 from fincore.common.errors import error_responses
 from fincore.common.ids import new_id
+from fincore.common.request_body import request_body_schema
 from fincore.common.statements import Prepared, bound, insert_bound
 from fincore.psp.card_validation import ValidCard, validate_card
 from fincore.psp.db import tokens
-from fincore.psp.deps import PublishableMerchant, State
+from fincore.psp.deps import PublishableMerchant, State, TokenBody
 from fincore.psp.rate_limit import RATE_LIMITED_RESPONSE, CardTesting
 from fincore.psp.schemas import Token, TokenCard, TokenCreate
 from fincore.psp.state import PSPState
@@ -24,9 +25,10 @@ router = APIRouter(tags=["tokens"])
     response_model=Token,
     responses={**error_responses(400, 401, 402, 413), **RATE_LIMITED_RESPONSE},
     summary="Step 5-6: tokenize a card",
+    openapi_extra=request_body_schema(TokenCreate),
 )
 async def create_token(
-    body: TokenCreate, merchant: PublishableMerchant, state: State, attempt: CardTesting
+    merchant: PublishableMerchant, state: State, attempt: CardTesting, body: TokenBody
 ) -> Token:
     """Validate the card and return a one-time token bound to the calling merchant."""
     today = dt.datetime.fromtimestamp(state.clock.now(), dt.UTC).date()
