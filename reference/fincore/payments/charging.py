@@ -15,11 +15,10 @@ from typing import Any
 
 from fincore.cards.decline_codes import decline_message
 from fincore.common.errors import UpstreamError
-from fincore.common.http_client import UpstreamUnreachable
 from fincore.common.ids import new_id
 from fincore.common.reply import Reply
 from fincore.payments import store
-from fincore.payments.psp_client import ChargeOutcome, OutcomeKind
+from fincore.payments.psp_client import ChargeOutcome, OutcomeKind, PSPUnreachable
 from fincore.payments.schemas import Payment, PaymentCreate
 from fincore.payments.state import PaymentState
 
@@ -49,7 +48,7 @@ async def resolve(state: PaymentState, payment: Payment) -> Payment:
         return payment
     try:
         found = await state.psp.find_charge(payment.id)
-    except (UpstreamError, UpstreamUnreachable, TimeoutError):
+    except (UpstreamError, PSPUnreachable):
         return payment
     if found is None:
         request = await state.db.run(store.charge_request, state.engine, payment.id)
