@@ -48,6 +48,7 @@ def create_app(
         if sweeper is not None:
             sweeper.cancel()
         await psp.close()
+        await app.state.db.close()
 
     folder = settings.data_dir
     app, log = build_service(

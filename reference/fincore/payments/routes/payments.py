@@ -72,15 +72,14 @@ async def create(
     log_notes["payment"] = claim.payment_id
     if claim.kind == "replay" and claim.status != 202:
         return Reply(claim.status, claim.body, REPLAYED)
+    key = idempotency.KeyRef(merchant.id, keyed.key)
     if claim.kind == "new":
-        payment = await charging.charge(state, merchant.id, checked, payment_id)
-    else:
-        # A takeover, or a replay of "pending": the retry deserves the outcome if known now.
-        stored = await state.db.run(store.by_id, state.engine, claim.payment_id)
-        payment = await charging.resolve(state, stored)
-    reply = charging.reply_for(payment)
-    await state.db.write(idempotency.complete, merchant.id, keyed.key, reply.status, reply.body)
-    return reply if claim.kind == "new" else Reply(reply.status, reply.body, REPLAYED)
+        payment = await charging.charge(state, merchant.id, checked, payment_id, key)
+        return charging.reply_for(payment)
+    # A takeover, or a replay of "pending": the retry deserves the outcome if known now.
+    stored = await state.db.read(store.by_id, claim.payment_id)
+    reply = charging.reply_for(await charging.resolve(state, stored, key))
+    return Reply(reply.status, reply.body, REPLAYED)
 
 
 @router.get(
@@ -91,7 +90,7 @@ async def create(
 )
 async def get_payment(payment_id: str, merchant: Merchant, state: State) -> Payment:
     """One of the caller's payments; a pending one is resolved with the PSP first."""
-    payment = await state.db.run(store.get, state.engine, merchant.id, payment_id)
+    payment = await state.db.read(store.get, merchant.id, payment_id)
     if payment is None:
         raise NotFoundError("resource_missing", f"No such payment: '{payment_id}'.", "id")
     return await charging.resolve(state, payment)
@@ -110,7 +109,7 @@ async def list_payments(
     starting_after: Annotated[str | None, Query(max_length=64)] = None,
 ) -> PaymentList:
     """The caller's payments, failed ones included, cursor-paginated with ``starting_after``."""
-    found = await state.db.run(store.page, state.engine, merchant.id, limit, starting_after)
+    found = await state.db.read(store.page, merchant.id, limit, starting_after)
     if found is None:
         raise InvalidRequestError(
             "resource_missing", f"No such payment: '{starting_after}'.", "starting_after"

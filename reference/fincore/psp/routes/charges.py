@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from starlette.types import Receive
 
 from fincore.common.errors import (
@@ -79,7 +79,7 @@ async def create(
     summary="Retrieve a charge",
 )
 async def get_charge(charge_id: str, _: Platform, state: State) -> Charge:
-    row = await state.db.run(_select_one, state, charges.c.id == charge_id)
+    row = await state.db.read(_select_one, charges.c.id == charge_id)
     if row is None:
         raise NotFoundError("resource_missing", f"No such charge: '{charge_id}'.", "id")
     return row
@@ -98,13 +98,12 @@ async def list_charges(
 ) -> ChargeList:
     """Look a charge up by the idempotency key it was created with: how a caller whose response
     was lost learns the outcome without charging again."""
-    row = await state.db.run(_select_one, state, charges.c.idempotency_key == idempotency_key)
+    row = await state.db.read(_select_one, charges.c.idempotency_key == idempotency_key)
     return ChargeList(data=[row] if row else [], has_more=False)
 
 
-def _select_one(state: PSPState, condition: Any) -> Charge | None:
-    with state.engine.connect() as connection:
-        row = connection.execute(select(charges).where(condition)).first()
+def _select_one(connection: Connection, condition: Any) -> Charge | None:
+    row = connection.execute(select(charges).where(condition)).first()
     return charge_model(row) if row else None
 
 
