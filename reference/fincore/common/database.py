@@ -83,8 +83,11 @@ class Database:
         self._group_commit = GroupCommit(self.engine)
         self._async: AsyncEngine | None = None
         if not url.startswith("sqlite"):
+            # No pre-ping: it cost a round trip per checkout, a seventh of the instance's CPU
+            # (bench/README.md). A connection the server dropped fails its one request, and
+            # SQLAlchemy then discards the whole pool, so the next requests reconnect.
             self._async = create_async_engine(
-                async_url(url), pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_pre_ping=True
+                async_url(url), pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
             )
 
     async def read(self, work: Callable[..., T], *args: Any) -> T:
