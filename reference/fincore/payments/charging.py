@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from fincore.cards.decline_codes import decline_message
-from fincore.common.errors import UpstreamError
+from fincore.common.errors import APIError, CardError, InvalidRequestError, UpstreamError
 from fincore.common.ids import new_id
 from fincore.common.reply import Reply
 from fincore.payments import store
@@ -92,18 +92,17 @@ def reply_for(payment: Payment) -> Reply:
         return Reply(201, payment.model_dump())
     if payment.status == "pending":
         return Reply(202, payment.model_dump())
-    error: dict[str, Any] = {
-        "code": payment.failure_code,
-        "message": payment.failure_message,
-        "payment": payment.id,
-    }
+    code = payment.failure_code or "card_declined"
+    message = payment.failure_message or ""
+    error: APIError
     if payment.decline_code:
-        return Reply(
-            402, {"error": {"type": "card_error", **error, "decline_code": payment.decline_code}}
-        )
-    if (payment.failure_code or "").startswith("token_"):
-        return Reply(400, {"error": {"type": "invalid_request_error", **error, "param": "token"}})
-    return Reply(502, {"error": {"type": "api_error", **error}})
+        extra = {"payment": payment.id, "decline_code": payment.decline_code}
+        error = CardError(code, message, extra=extra)
+    elif code.startswith("token_"):
+        error = InvalidRequestError(code, message, "token", extra={"payment": payment.id})
+    else:
+        error = UpstreamError(code, message, extra={"payment": payment.id})
+    return Reply(error.status_code, error.body())
 
 
 async def _charge_and_record(

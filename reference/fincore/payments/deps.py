@@ -18,7 +18,7 @@ from fincore.common import request_body
 from fincore.common.bearer import bearer_key
 from fincore.common.errors import AuthenticationError
 from fincore.common.merchants import MerchantAccount, find_by_key, redact_key
-from fincore.payments import card_guard
+from fincore.payments import card_guard, error_codes
 from fincore.payments.schemas import PaymentCreate
 from fincore.payments.state import PaymentState
 
@@ -37,12 +37,14 @@ async def authenticate(request: Request, state: State) -> MerchantAccount:
     key = bearer_key(request)
     if key.startswith("pk_"):
         raise AuthenticationError(
-            "secret_key_required",
+            error_codes.SECRET_KEY_REQUIRED,
             "This endpoint needs your secret key (sk_...); publishable keys only tokenize cards.",
         )
     merchant = find_by_key(state.settings.merchants, key, "secret_key")
     if merchant is None:
-        raise AuthenticationError("api_key_invalid", f"Invalid API key: {redact_key(key)}.")
+        raise AuthenticationError(
+            error_codes.API_KEY_INVALID, f"Invalid API key: {redact_key(key)}."
+        )
     request.scope["state"].setdefault("log", {})["merchant"] = merchant.id
     refused = card_guard.check(request.scope, request_body.raw_body(request))
     if refused is not None:

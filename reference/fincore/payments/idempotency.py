@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from fincore.common.database import Database
 from fincore.common.digest import body_digest
 from fincore.common.errors import IdempotencyError, InvalidRequestError
-from fincore.payments import store
+from fincore.payments import error_codes, store
 from fincore.payments.db import idempotency_keys
 from fincore.payments.schemas import PaymentCreate
 
@@ -43,7 +43,7 @@ class Claim:
 def check_key(key: str) -> str:
     if not 0 < len(key) <= MAX_KEY_LENGTH or not key.isprintable():
         raise InvalidRequestError(
-            "idempotency_key_invalid",
+            error_codes.IDEMPOTENCY_KEY_INVALID,
             f"Idempotency-Key must be 1-{MAX_KEY_LENGTH} printable characters.",
             "Idempotency-Key",
         )
@@ -112,7 +112,7 @@ def _existing(
     row = connection.execute(select(idempotency_keys).where(*where)).one()
     if row.request_hash != request.digest:
         raise IdempotencyError(
-            "idempotency_key_reused",
+            error_codes.IDEMPOTENCY_KEY_REUSED,
             "This Idempotency-Key was already used with different parameters.",
             "Idempotency-Key",
             status_code=422,
@@ -130,7 +130,7 @@ def _existing(
         if taken.rowcount == 1:
             return Claim("takeover", row.payment_id)
     raise IdempotencyError(
-        "idempotency_key_in_use",
+        error_codes.IDEMPOTENCY_KEY_IN_USE,
         "A request with this Idempotency-Key is still being processed; retry shortly.",
         "Idempotency-Key",
         status_code=409,

@@ -26,6 +26,7 @@ from tenacity import (
 
 from fincore.common.errors import UpstreamError
 from fincore.common.user_agents import PAYMENT_SERVICE
+from fincore.payments import error_codes
 
 OutcomeKind = Literal["succeeded", "declined", "refused", "unknown"]
 # Calls (so connections) to the PSP at once, per instance.
@@ -106,14 +107,16 @@ class PSPClient:
         query = {"idempotency_key": idempotency_key}
         status, answer = await self._call("GET", "/v1/charges", params=query)
         if status != 200:
-            raise UpstreamError("psp_unavailable", f"PSP lookup answered {status}.")
+            raise UpstreamError(error_codes.PSP_UNAVAILABLE, f"PSP lookup answered {status}.")
         data = _json(answer).get("data", [])
         return data[0] if data else None
 
     async def _charge_once(self, body: bytes, headers: dict[str, str]) -> ChargeOutcome:
         status, answer = await self._call("POST", "/v1/charges", data=body, headers=headers)
         if status in (401, 403):
-            raise UpstreamError("psp_authentication_failed", "The PSP refused our credentials.")
+            raise UpstreamError(
+                error_codes.PSP_AUTHENTICATION_FAILED, "The PSP refused our credentials."
+            )
         kind = _OUTCOMES.get(status)
         return ChargeOutcome("unknown") if kind is None else ChargeOutcome(kind, _json(answer))
 

@@ -17,6 +17,7 @@ from fincore.cards.test_cards import outcome_for
 from fincore.common.digest import body_digest
 from fincore.common.errors import APIError, CardError, IdempotencyError, InvalidRequestError
 from fincore.common.ids import new_id
+from fincore.psp import error_codes
 from fincore.psp.db import charges, tokens
 from fincore.psp.schemas import Charge, ChargeCard, ChargeCreate
 from fincore.psp.state import PSPState
@@ -145,10 +146,12 @@ def _unchargeable(connection: Connection, body: ChargeCreate) -> APIError:
     ).first()
     if used_at is None:
         # Another merchant's token is reported exactly like a token that does not exist.
-        return _token_error("token_not_found", f"No such token: '{body.token}'.")
+        return _token_error(error_codes.TOKEN_NOT_FOUND, f"No such token: '{body.token}'.")
     if used_at[0] is not None:
-        return _token_error("token_already_used", "This token has already been used.")
-    return _token_error("token_expired", "This token has expired; tokenize the card again.")
+        return _token_error(error_codes.TOKEN_ALREADY_USED, "This token has already been used.")
+    return _token_error(
+        error_codes.TOKEN_EXPIRED, "This token has expired; tokenize the card again."
+    )
 
 
 def wipe_expired_card(connection: Connection, state: PSPState, token_id: str) -> None:
@@ -194,7 +197,7 @@ def _result(row: Any) -> ChargeResult:
 def _replay(row: Any, digest: str) -> ChargeResult:
     if row.request_hash != digest:
         raise IdempotencyError(
-            "idempotency_key_reused",
+            error_codes.IDEMPOTENCY_KEY_REUSED,
             "This idempotency key was used with different parameters.",
             status_code=422,
         )

@@ -16,6 +16,7 @@ from fincore.common import request_body
 from fincore.common.bearer import bearer_key
 from fincore.common.errors import AuthenticationError
 from fincore.common.merchants import MerchantAccount, find_by_key, redact_key
+from fincore.psp import error_codes
 from fincore.psp.schemas import ChargeCreate, FaultCreate, TokenCreate
 from fincore.psp.state import PSPState
 
@@ -33,13 +34,15 @@ async def publishable_merchant(request: Request, state: State) -> MerchantAccoun
     key = bearer_key(request)
     if key.startswith(("sk_", "psp_sk_")):
         raise AuthenticationError(
-            "publishable_key_required",
+            error_codes.PUBLISHABLE_KEY_REQUIRED,
             "This endpoint is called from browsers: use a publishable key (pk_...), "
             "never a secret key.",
         )
     merchant = find_by_key(state.merchants, key, "publishable_key")
     if merchant is None:
-        raise AuthenticationError("api_key_invalid", f"Invalid API key: {redact_key(key)}.")
+        raise AuthenticationError(
+            error_codes.API_KEY_INVALID, f"Invalid API key: {redact_key(key)}."
+        )
     request.scope["state"].setdefault("log", {})["merchant"] = merchant.id
     return merchant
 
@@ -49,12 +52,14 @@ async def platform_caller(request: Request, state: State) -> None:
     key = bearer_key(request)
     if key.startswith("pk_"):
         raise AuthenticationError(
-            "secret_key_required",
+            error_codes.SECRET_KEY_REQUIRED,
             "This endpoint needs the platform secret key, not a publishable key.",
         )
     expected = state.settings.platform_secret_key.encode()
     if not hmac.compare_digest(expected, key.encode()):
-        raise AuthenticationError("api_key_invalid", f"Invalid API key: {redact_key(key)}.")
+        raise AuthenticationError(
+            error_codes.API_KEY_INVALID, f"Invalid API key: {redact_key(key)}."
+        )
 
 
 PublishableMerchant = Annotated[MerchantAccount, Depends(publishable_merchant)]

@@ -9,7 +9,7 @@ from fincore.common.errors import InvalidRequestError, NotFoundError, error_resp
 from fincore.common.merchants import MerchantAccount
 from fincore.common.reply import Reply
 from fincore.common.request_body import request_body_schema
-from fincore.payments import charging, idempotency, store
+from fincore.payments import charging, error_codes, idempotency, store
 from fincore.payments.deps import Merchant, PaymentBody, State
 from fincore.payments.schemas import Payment, PaymentCreate, PaymentList
 from fincore.payments.state import PaymentState
@@ -92,7 +92,7 @@ async def get_payment(payment_id: str, merchant: Merchant, state: State) -> Paym
     """One of the caller's payments; a pending one is resolved with the PSP first."""
     payment = await state.db.read(store.get, merchant.id, payment_id)
     if payment is None:
-        raise NotFoundError("resource_missing", f"No such payment: '{payment_id}'.", "id")
+        raise NotFoundError(error_codes.RESOURCE_MISSING, f"No such payment: '{payment_id}'.", "id")
     return await charging.resolve(state, payment)
 
 
@@ -112,7 +112,7 @@ async def list_payments(
     found = await state.db.read(store.page, merchant.id, limit, starting_after)
     if found is None:
         raise InvalidRequestError(
-            "resource_missing", f"No such payment: '{starting_after}'.", "starting_after"
+            error_codes.RESOURCE_MISSING, f"No such payment: '{starting_after}'.", "starting_after"
         )
     data, has_more = found
     return PaymentList(data=data, has_more=has_more)

@@ -18,6 +18,7 @@ from fincore.common.errors import (
 from fincore.common.reply import Reply
 from fincore.common.request_body import request_body_schema
 from fincore.currencies import exponent
+from fincore.psp import error_codes
 from fincore.psp.charging import charge_model, charge_token
 from fincore.psp.db import charges
 from fincore.psp.deps import ChargeBody, Platform, State
@@ -57,14 +58,18 @@ async def create(
 ) -> Reply:
     if exponent(body.currency) is None:
         raise InvalidRequestError(
-            "currency_invalid", f"Unknown ISO 4217 currency: '{body.currency}'.", "currency"
+            error_codes.CURRENCY_INVALID,
+            f"Unknown ISO 4217 currency: '{body.currency}'.",
+            "currency",
         )
     fault = state.faults.next()
     if fault is not None and fault.kind == "latency":
         await asyncio.sleep(fault.latency_ms / 1000)
     if fault is not None and fault.kind == "error":
         raise UpstreamError(
-            "psp_unavailable", "Injected fault: the PSP is unavailable.", status_code=fault.status
+            error_codes.PSP_UNAVAILABLE,
+            "Injected fault: the PSP is unavailable.",
+            status_code=fault.status,
         )
     result = await charge_token(state, body, idempotency_key)
     if fault is not None and fault.kind == "drop":
@@ -81,7 +86,7 @@ async def create(
 async def get_charge(charge_id: str, _: Platform, state: State) -> Charge:
     row = await state.db.read(_select_one, charges.c.id == charge_id)
     if row is None:
-        raise NotFoundError("resource_missing", f"No such charge: '{charge_id}'.", "id")
+        raise NotFoundError(error_codes.RESOURCE_MISSING, f"No such charge: '{charge_id}'.", "id")
     return row
 
 
