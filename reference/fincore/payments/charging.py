@@ -99,7 +99,8 @@ def reply_for(payment: Payment) -> Reply:
         extra = {"payment": payment.id, "decline_code": payment.decline_code}
         error = CardError(code, message, extra=extra)
     elif code.startswith("token_"):
-        error = InvalidRequestError(code, message, "token", extra={"payment": payment.id})
+        # param after payment, the order these answers have always had.
+        error = InvalidRequestError(code, message, extra={"payment": payment.id, "param": "token"})
     else:
         error = UpstreamError(code, message, extra={"payment": payment.id})
     return Reply(error.status_code, error.body())
