@@ -1,4 +1,4 @@
-"""The Payment Service's request log: one line per request, naming who paid what and how it
+"""The request log: one line per request, naming who paid what and how it ended, for FastAPI's
 ended, for FastAPI's answers and its 500s alike; never a stack trace on the wire."""
 
 from typing import Any
