@@ -1,5 +1,5 @@
-"""The request log: one line per request, naming who paid what and how it ended, for FastAPI's
-ended, for FastAPI's answers and its 500s alike; never a stack trace on the wire."""
+"""The request log, seen through the Payment Service: one line per request, naming who paid what
+and how it ended, for FastAPI's answers and its 500s alike; never a stack trace on the wire."""
 
 from typing import Any
 
