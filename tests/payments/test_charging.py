@@ -16,16 +16,18 @@ from fincore.payments.db import idempotency_keys, payments
 
 @pytest.fixture
 def writes(stack, monkeypatch) -> Iterator[list[str]]:
-    """The name of each write transaction the Payment Service runs."""
+    """The name of each write transaction the Payment Service runs (a one-statement write is a
+    transaction of its own)."""
     db = stack.payments_state.db
-    original = db.write
     names: list[str] = []
+    for method in ("write", "write_statement"):
+        original = getattr(db, method)
 
-    async def counting(work: Any, *args: Any) -> Any:
-        names.append(work.__name__)
-        return await original(work, *args)
+        async def counting(work: Any, *args: Any, original: Any = original) -> Any:
+            names.append(work.__name__)
+            return await original(work, *args)
 
-    monkeypatch.setattr(db, "write", counting)
+        monkeypatch.setattr(db, method, counting)
     yield names
 
 

@@ -89,6 +89,8 @@ class Database:
             self._async = create_async_engine(
                 async_url(url), pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
             )
+            # The same pool, each statement its own transaction: no BEGIN or COMMIT round trip.
+            self._autocommit = self._async.execution_options(isolation_level="AUTOCOMMIT")
 
     async def read(self, work: Callable[..., T], *args: Any) -> T:
         """``work(connection, *args)`` outside a write transaction."""
@@ -102,14 +104,22 @@ class Database:
         """``work(connection, *args)`` in a write transaction: committed when this returns, rolled
         back (and raised) when ``work`` raises. On SQLite ``work`` may run twice (a group that
         failed is retried one by one), so it must do nothing outside the database."""
-
-        def unit(connection: Connection) -> T:
-            return work(connection, *args)
-
         if self._async is None:
-            return await self._group_commit.submit(unit)
+            return await self._group_commit.submit(_unit(work, args))
         async with self._async.begin() as connection:
-            return await connection.run_sync(unit)
+            return await connection.run_sync(work, *args)
+
+    async def write_statement(self, work: Callable[..., T], *args: Any) -> T:
+        """``work(connection, *args)`` that writes with one statement (and may read after it).
+
+        On PostgreSQL the statement runs in autocommit, as its own transaction, committed and
+        flushed to disk by the server like any other: half the round trips of ``write`` for a
+        one-statement write (``BEGIN`` and ``COMMIT`` are round trips of their own). On SQLite it
+        joins the group commit like any ``write``."""
+        if self._async is None:
+            return await self._group_commit.submit(_unit(work, args))
+        async with self._autocommit.connect() as connection:
+            return await connection.run_sync(work, *args)
 
     async def close(self) -> None:
         """Close the async pool's connections, on the event loop that opened them."""
@@ -119,3 +129,12 @@ class Database:
     def dispose(self) -> None:
         self._group_commit.close()
         self.engine.dispose()
+
+
+def _unit(work: Callable[..., T], args: tuple[Any, ...]) -> Callable[[Connection], T]:
+    """``work`` with its arguments, as the group commit runs it: ``unit(connection)``."""
+
+    def unit(connection: Connection) -> T:
+        return work(connection, *args)
+
+    return unit

@@ -155,6 +155,8 @@ async def _record(
             "decline_code": error.get("decline_code"),
             "failure_message": error.get("message"),
         }
+    if key is None:  # one statement: the outcome
+        return await state.db.write_statement(_settle, payment_id, state.clock.now(), values, key)
     return await state.db.write(_settle, payment_id, state.clock.now(), values, key)
 
 

@@ -58,7 +58,7 @@ async def create(
     log_notes["payment"] = payment_id
     now = state.clock.now()
     if idempotency_key is None:
-        await state.db.write(store.insert_pending, payment_id, merchant.id, checked, now)
+        await state.db.write_statement(store.insert_pending, payment_id, merchant.id, checked, now)
         payment = await charging.charge(state, merchant.id, checked, payment_id)
         return charging.reply_for(payment)
     keyed = idempotency.KeyedRequest(
