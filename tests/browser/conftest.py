@@ -214,3 +214,28 @@ def screenshots() -> Path:
     """``build/screenshots/``, where browser tests leave pictures for a reviewer."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+# The page itself waits for the condition, in a function the browser compiles for the caller
+# (DevTools evaluation). Playwright's wait_for_function re-compiles its predicate with eval when
+# it has to poll, which the checkout's Content-Security-Policy rightly forbids: under load the
+# first check comes too early and the wait fails with an EvalError.
+_WAIT_UNTIL = """async () => {
+    const deadline = Date.now() + %(timeout)d;
+    while (!(%(condition)s)) {
+        if (Date.now() > deadline) throw new Error('timed out waiting for: ' + %(quoted)s);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+}"""
+
+
+def page_waits_until(target: Any, condition: str, timeout_ms: int = 10_000) -> None:
+    """Wait until the JavaScript ``condition`` holds in ``target`` (a page or a frame)."""
+    quoted = json.dumps(condition)
+    target.evaluate(_WAIT_UNTIL % {"timeout": timeout_ms, "condition": condition, "quoted": quoted})
+
+
+@pytest.fixture
+def wait_until() -> Any:
+    """``wait_until(page_or_frame, "js condition")``, safe under a strict CSP."""
+    return page_waits_until

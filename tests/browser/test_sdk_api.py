@@ -148,7 +148,7 @@ def computed(frame, prop):
     )
 
 
-def test_only_allow_listed_styles_reach_the_field(checkout, foreign_site):
+def test_only_allow_listed_styles_reach_the_field(checkout, foreign_site, wait_until):
     leak = f"url({foreign_site.origin}/leak)"
     style = {
         "base": {
@@ -181,9 +181,7 @@ def test_only_allow_listed_styles_reach_the_field(checkout, foreign_site):
         }""",
         [leak, checkout.stack.info.psp_url],
     )
-    frame.wait_for_function(
-        "getComputedStyle(document.querySelector('input')).color === 'rgb(4, 5, 6)'"
-    )
+    wait_until(frame, "getComputedStyle(document.querySelector('input')).color === 'rgb(4, 5, 6)'")
     assert computed(frame, "background-image") == "none"
     assert foreign_site.requested == []
 

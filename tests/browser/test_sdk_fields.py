@@ -80,7 +80,7 @@ def test_jcb_diners_and_unionpay_are_recognised_shown_and_tokenized(checkout, nu
     assert result["brand"] == brand and result["last4"] == number[-4:]
 
 
-def test_focus_clear_and_update_act_on_the_fields(checkout):
+def test_focus_clear_and_update_act_on_the_fields(checkout, wait_until):
     remount(checkout)
     checkout.fill_card(VISA_PAN)
     page = checkout.page
@@ -101,8 +101,8 @@ def test_focus_clear_and_update_act_on_the_fields(checkout):
     expect(checkout.input("cvc")).to_have_attribute("placeholder", "CVV")
     expect(checkout.input("number")).to_be_disabled()
     frame = checkout.frame("number")
-    frame.wait_for_function(
-        "getComputedStyle(document.querySelector('input')).color === 'rgb(10, 20, 30)'"
+    wait_until(
+        frame, "getComputedStyle(document.querySelector('input')).color === 'rgb(10, 20, 30)'"
     )
     page.evaluate("window.mounted.card.update({ disabled: false })")
     expect(checkout.input("number")).to_be_enabled()
@@ -118,12 +118,12 @@ def test_a_field_method_given_a_wrong_field_throws_an_integration_error(checkout
     assert error == {"type": "integration_error", "code": "invalid_option"}
 
 
-def test_enter_in_any_field_fires_submit_naming_the_field(checkout):
+def test_enter_in_any_field_fires_submit_naming_the_field(checkout, wait_until):
     remount(checkout)
     for field in ("number", "expiry", "cvc"):
         checkout.input(field).press("Enter")
     expect(checkout.page.locator("#outcome")).to_be_empty()  # the remounted SDK does not pay
-    checkout.page.wait_for_function("window.mounted.events.length >= 3")
+    wait_until(checkout.page, "window.mounted.events.length >= 3")
     assert [event["field"] for event in events(checkout, "submit")] == ["number", "expiry", "cvc"]
 
 
@@ -137,7 +137,7 @@ def test_enter_in_any_field_fires_submit_naming_the_field(checkout):
     ],
 )
 def test_each_locale_translates_frame_titles_placeholders_and_messages(
-    checkout, locale, title, placeholder
+    checkout, locale, title, placeholder, wait_until
 ):
     remount(checkout, options={"locale": locale})
     expect(checkout.page.locator("#card-number iframe")).to_have_attribute("title", title)
@@ -146,8 +146,9 @@ def test_each_locale_translates_frame_titles_placeholders_and_messages(
     assert frame.evaluate("document.documentElement.lang") == locale
     checkout.input("number").fill("4242")
     checkout.input("cvc").click()
-    checkout.page.wait_for_function(
-        "window.mounted.events.some((event) => event.name === 'change' && event.error)"
+    wait_until(
+        checkout.page,
+        "window.mounted.events.some((event) => event.name === 'change' && event.error)",
     )
     message = [e for e in events(checkout, "change") if e["error"]][-1]["error"]["message"]
     english = "Your card number is incomplete."
