@@ -35,6 +35,7 @@ EXPECTED_FILES = {
         for stem in ("deployment-aws", "c4-component-graphviz")
         for ext in ("svg", "png")
     ),
+    "fincore-payments.cfn.yaml",
     "mapping.md",
     "README.md",
 }

@@ -11,7 +11,7 @@ import pytest
 from fincore.architecture import ArchitectureModel, mermaid_views, tables
 
 CHARGE_EDGE = ("payment_service", "psp", "10b. Charges the token")
-PHYSICAL_CHARGE_EDGE = ("task", "psp_api", "6b. Charge API call")
+PHYSICAL_CHARGE_EDGE = ("task", "nat", "6b. Charge API call")
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -29,14 +29,39 @@ def test_c4_view_has_the_seeds_nodes_boxes_and_numbered_edges(
     assert generated.steps() == [*seed_logical.steps(), "10b"]
 
 
+# What the physical view adds to the seed's: the resources a deployable AWS system needs.
+ADDED_NODES = {"waf", "nat", "ecs_service", "database", "secrets", "kms", "logs"}
+ADDED_GROUPS = {
+    "Public subnets (AZ a, AZ b)": "VPC",
+    "Private subnets (AZ a, AZ b)": "VPC",
+    "Regional services": "AWS Cloud (FinCore)",
+}
+ADDED_EDGES = {
+    PHYSICAL_CHARGE_EDGE,
+    ("nat", "psp_api", "egress to the PSP"),
+    ("waf", "alb", "filters requests to"),
+    ("ecs_service", "task", "runs and scales"),
+    ("task", "database", "SQL over TLS"),
+    ("task", "secrets", "secrets at start"),
+    ("task", "logs", "container logs"),
+    ("secrets", "kms", "encrypted with"),
+    ("database", "kms", "encrypted with"),
+}
+
+
 def test_deployment_view_has_the_seeds_resources_groups_and_requests(
     model: ArchitectureModel, seed_deployment: Any, flowchart_reader: Callable[[str], Any]
 ) -> None:
     generated = flowchart_reader(mermaid_views.deployment_view(model))
-    assert generated.labels == seed_deployment.labels
-    assert generated.subgraphs == seed_deployment.subgraphs
-    assert generated.parents == seed_deployment.parents
-    assert generated.edges - seed_deployment.edges == {PHYSICAL_CHARGE_EDGE}
+    seed_nodes = set(seed_deployment.labels)
+    assert {n: generated.labels[n] for n in seed_nodes} == seed_deployment.labels
+    assert set(generated.labels) - seed_nodes == ADDED_NODES
+    assert generated.subgraphs == seed_deployment.subgraphs | ADDED_GROUPS
+    for node in seed_nodes:  # in the seed's box, or in a subnet tier inside it
+        box = generated.parents[node]
+        assert seed_deployment.parents[node] in {box, generated.subgraphs.get(box)}, node
+    assert generated.edges - seed_deployment.edges == ADDED_EDGES
+    # The seed draws the charge nowhere; here it leaves through the NAT gateways.
     assert seed_deployment.edges <= generated.edges
     assert generated.steps() == ["1", "2", "3", "4", "5", "6", "6b"]
     # Only the PSP's host may receive card data, so it alone is outlined as PCI scope.

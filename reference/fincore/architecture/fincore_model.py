@@ -6,7 +6,11 @@ from :func:`fincore_model`; to change a picture, change this file and run ``make
 
 Beyond the seed, the model adds what the seed leaves implicit: the Payment Service's charge call to
 the PSP after step 10 (logical step ``10b``, physical step ``6b``), protocols, technologies and the
-PCI scope of every component.
+PCI scope of every component; and, in the physical view, the AWS resources a deployable system
+needs (subnets in two availability zones, NAT gateways, WAF, the ECS service, RDS for PostgreSQL,
+Secrets Manager, KMS, CloudWatch Logs), each listing the CloudFormation resources it is made of.
+``fincore.architecture.cloudformation`` turns those lists into
+``diagrams/fincore-payments.cfn.yaml``.
 """
 
 from fincore.architecture.model import (
@@ -109,28 +113,148 @@ DEPLOYMENT_GROUPS = (
     Boundary("client_side", "Client-Side"),
     Boundary("aws_cloud", "AWS Cloud (FinCore)"),
     Boundary("global_content_delivery", "Global Content Delivery", parent="aws_cloud"),
-    Boundary("vpc", "VPC", parent="aws_cloud"),
+    Boundary(
+        "vpc",
+        "VPC",
+        parent="aws_cloud",
+        resources=("Vpc", "InternetGateway", "InternetGatewayAttachment", "VpcFlowLog"),
+    ),
+    Boundary(
+        "public_subnets",
+        "Public subnets (AZ a, AZ b)",
+        parent="vpc",
+        resources=(
+            "PublicSubnetA",
+            "PublicSubnetB",
+            "PublicRouteTable",
+            "PublicInternetRoute",
+            "PublicSubnetARoutes",
+            "PublicSubnetBRoutes",
+        ),
+    ),
+    Boundary(
+        "private_subnets",
+        "Private subnets (AZ a, AZ b)",
+        parent="vpc",
+        resources=(
+            "PrivateSubnetA",
+            "PrivateSubnetB",
+            "PrivateRouteTableA",
+            "PrivateRouteTableB",
+            "PrivateNatRouteA",
+            "PrivateNatRouteB",
+            "PrivateSubnetARoutes",
+            "PrivateSubnetBRoutes",
+        ),
+    ),
+    Boundary("regional_services", "Regional services", parent="aws_cloud"),
     Boundary("merchant_infrastructure", "Merchant Infrastructure"),
     Boundary("psp_infrastructure", "PSP Infrastructure"),
 )
 
 DEPLOYMENT_NODES = (
     DeploymentNode("browser", "User's Browser", ResourceKind.BROWSER, "client_side"),
-    DeploymentNode("cdn", "Amazon CloudFront (CDN)", ResourceKind.CDN, "global_content_delivery"),
+    DeploymentNode(
+        "cdn",
+        "Amazon CloudFront (CDN)",
+        ResourceKind.CDN,
+        "global_content_delivery",
+        resources=("Distribution", "OriginAccessControl", "SdkResponseHeadersPolicy"),
+    ),
     DeploymentNode(
         "s3",
         "Amazon S3 Bucket",
         ResourceKind.OBJECT_STORE,
         "global_content_delivery",
         detail="Hosts fincore.js",
+        resources=("SdkBucket", "SdkBucketPolicy"),
     ),
-    DeploymentNode("alb", "Application Load Balancer (ALB)", ResourceKind.LOAD_BALANCER, "vpc"),
+    DeploymentNode(
+        "waf",
+        "AWS WAF",
+        ResourceKind.FIREWALL,
+        "regional_services",
+        detail="managed rules, rate limit",
+        resources=("WebAcl", "WebAclAssociation"),
+    ),
+    DeploymentNode(
+        "alb",
+        "Application Load Balancer (ALB)",
+        ResourceKind.LOAD_BALANCER,
+        "public_subnets",
+        resources=("LoadBalancer", "HttpsListener", "TargetGroup", "LoadBalancerSecurityGroup"),
+    ),
+    DeploymentNode(
+        "nat",
+        "NAT gateways",
+        ResourceKind.NAT_GATEWAY,
+        "public_subnets",
+        detail="one per AZ",
+        resources=("NatAddressA", "NatAddressB", "NatGatewayA", "NatGatewayB"),
+    ),
+    DeploymentNode(
+        "ecs_service",
+        "Amazon ECS service",
+        ResourceKind.CONTAINER_SERVICE,
+        "private_subnets",
+        detail="Fargate, 2-6 tasks, CPU autoscaling",
+        resources=("Cluster", "Service", "ServiceScalableTarget", "ServiceCpuScaling"),
+    ),
     DeploymentNode(
         "task",
         "Fargate Task",
         ResourceKind.CONTAINER_TASK,
-        "vpc",
+        "private_subnets",
         detail="fincore-payments container",
+        resources=("TaskDefinition", "TaskRole", "TaskExecutionRole", "TaskSecurityGroup"),
+    ),
+    DeploymentNode(
+        "database",
+        "Amazon RDS for PostgreSQL",
+        ResourceKind.DATABASE,
+        "private_subnets",
+        detail="Multi-AZ, encrypted",
+        resources=(
+            "Database",
+            "DatabaseSubnetGroup",
+            "DatabaseSecurityGroup",
+            "DatabaseMonitoringRole",
+        ),
+    ),
+    DeploymentNode(
+        "secrets",
+        "AWS Secrets Manager",
+        ResourceKind.SECRETS_STORE,
+        "regional_services",
+        detail="database URL, PSP and merchant keys",
+        resources=(
+            "DatabaseMasterSecret",
+            "DatabaseUrlSecret",
+            "PspPlatformKeySecret",
+            "MerchantsSecret",
+        ),
+    ),
+    DeploymentNode(
+        "kms",
+        "AWS KMS key",
+        ResourceKind.KEY_MANAGEMENT,
+        "regional_services",
+        detail="encrypts secrets, database, logs",
+        resources=("EncryptionKey", "EncryptionKeyAlias"),
+    ),
+    DeploymentNode(
+        "logs",
+        "Amazon CloudWatch Logs",
+        ResourceKind.LOGS,
+        "regional_services",
+        detail="container and VPC flow logs; ALB logs in S3",
+        resources=(
+            "ServiceLogGroup",
+            "FlowLogGroup",
+            "FlowLogRole",
+            "AccessLogBucket",
+            "AccessLogBucketPolicy",
+        ),
     ),
     DeploymentNode(
         "merchant_server",
@@ -159,7 +283,16 @@ PHYSICAL_RELATIONS = (
     ),
     Relation("5", "browser", "merchant_server", "POST token to merchant", realizes=("9",)),
     Relation("6", "merchant_server", "alb", "API Call", realizes=("10",)),
-    Relation("6b", "task", "psp_api", "Charge API call", realizes=("10b",)),
+    # The charge leaves the private subnets through the NAT gateways: drawn as it travels.
+    Relation("6b", "task", "nat", "Charge API call", realizes=("10b",)),
+    Relation(None, "nat", "psp_api", "egress to the PSP"),
+    Relation(None, "waf", "alb", "filters requests to"),
+    Relation(None, "ecs_service", "task", "runs and scales"),
+    Relation(None, "task", "database", "SQL over TLS"),
+    Relation(None, "task", "secrets", "secrets at start"),
+    Relation(None, "task", "logs", "container logs"),
+    Relation(None, "secrets", "kms", "encrypted with"),
+    Relation(None, "database", "kms", "encrypted with"),
 )
 
 MAPPINGS = (

@@ -15,8 +15,11 @@ from typing import Any
 # mypy resolves `diagrams` to the repository's generated diagrams/ folder (a namespace package in
 # the working directory) rather than the untyped library, so these three names need the ignore.
 from diagrams import Cluster, Diagram, Edge  # type: ignore[attr-defined, unused-ignore]
-from diagrams.aws.compute import Fargate
-from diagrams.aws.network import CloudFront, ElbApplicationLoadBalancer
+from diagrams.aws.compute import ElasticContainerServiceService, Fargate
+from diagrams.aws.database import RDSPostgresqlInstance
+from diagrams.aws.management import CloudwatchLogs
+from diagrams.aws.network import CloudFront, ElbApplicationLoadBalancer, NATGateway
+from diagrams.aws.security import WAF, KeyManagementService, SecretsManager
 from diagrams.aws.storage import SimpleStorageServiceS3Bucket
 from diagrams.c4 import C4Node, Relationship, SystemBoundary
 from diagrams.generic.place import Datacenter
@@ -36,6 +39,13 @@ _ICONS: dict[ResourceKind, Callable[..., Any]] = {
     ResourceKind.CONTAINER_TASK: Fargate,
     ResourceKind.WEB_SERVER: Server,
     ResourceKind.EXTERNAL_SAAS: Datacenter,
+    ResourceKind.FIREWALL: WAF,
+    ResourceKind.NAT_GATEWAY: NATGateway,
+    ResourceKind.CONTAINER_SERVICE: ElasticContainerServiceService,
+    ResourceKind.DATABASE: RDSPostgresqlInstance,
+    ResourceKind.SECRETS_STORE: SecretsManager,
+    ResourceKind.KEY_MANAGEMENT: KeyManagementService,
+    ResourceKind.LOGS: CloudwatchLogs,
 }
 # C4 colours (diagrams.c4's own palette); external systems grey, PCI scope outlined in red.
 _C4_FILL = {

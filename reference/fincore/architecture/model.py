@@ -32,15 +32,27 @@ class ResourceKind(StrEnum):
     CONTAINER_TASK = "container task"
     WEB_SERVER = "web server"
     EXTERNAL_SAAS = "external SaaS"
+    FIREWALL = "web application firewall"
+    NAT_GATEWAY = "NAT gateway"
+    CONTAINER_SERVICE = "container service"
+    DATABASE = "relational database"
+    SECRETS_STORE = "secrets store"
+    KEY_MANAGEMENT = "key management"
+    LOGS = "log store"
 
 
 @dataclass(frozen=True)
 class Boundary:
-    """A named box around elements (logical) or nodes (physical); ``parent`` nests it."""
+    """A named box around elements (logical) or nodes (physical); ``parent`` nests it.
+
+    A deployment group may list the infrastructure ``resources`` that make the box itself (a
+    VPC's internet gateway, a subnet tier's route tables), as a deployment node does.
+    """
 
     id: str
     name: str
     parent: str | None = None
+    resources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,13 +98,19 @@ class Relation:
 
 @dataclass(frozen=True)
 class DeploymentNode:
-    """A physical resource; ``detail`` is the parenthesised second line of its label."""
+    """A physical resource; ``detail`` is the parenthesised second line of its label.
+
+    ``resources`` are the CloudFormation logical ids the node is built from: the template
+    generated from the model holds exactly the resources its nodes and groups list (none for
+    what runs outside FinCore's AWS account).
+    """
 
     id: str
     name: str
     kind: ResourceKind
     group: str | None = None
     detail: str = ""
+    resources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -157,6 +175,11 @@ class ArchitectureModel:
         while current.parent is not None:
             current = self.boundary(current.parent)
         return current
+
+    def infrastructure(self) -> dict[str, str]:
+        """Every CloudFormation logical id the physical view lists, mapped to its node or group."""
+        owners: list[Boundary | DeploymentNode] = [*self.deployment_groups, *self.deployment_nodes]
+        return {resource: owner.id for owner in owners for resource in owner.resources}
 
     def elements_within(self, boundary_id: str) -> Iterator[Element]:
         """Elements inside a boundary, at any depth."""

@@ -2,8 +2,9 @@
 
 Writes into ``OUTDIR`` (default ``diagrams/``): the Mermaid views as ``.mmd``, ``.svg`` and ``.png``
 (rendered offline in Chromium, one browser for all of them), the Graphviz views as ``.png`` and
-``.svg``, ``mapping.md`` and ``README.md``. Every file is byte-for-byte deterministic on one
-toolchain, which is what lets a test fail when the committed folder is stale.
+``.svg``, the CloudFormation template of the physical view, ``mapping.md`` and ``README.md``.
+Every file is byte-for-byte deterministic on one toolchain, which is what lets a test fail when
+the committed folder is stale.
 """
 
 import sys
@@ -12,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fincore.architecture import graphviz_views, mermaid_views
+from fincore.architecture import cloudformation, graphviz_views, mermaid_views
 from fincore.architecture.browser import MermaidRenderer, RendererSetupError
 from fincore.architecture.fincore_model import fincore_model
 from fincore.architecture.model import ArchitectureModel
@@ -58,6 +59,7 @@ def render_all(outdir: Path, model: ArchitectureModel | None = None) -> list[Tim
         started = time.perf_counter()
         draw(model, outdir, stem)
         timings.append(_since(f"{stem} (graphviz)", started))
+    _write_text(outdir / cloudformation.TEMPLATE_NAME, cloudformation.template_yaml(model))
     _write_text(outdir / "mapping.md", mapping_document(model))
     _write_text(outdir / "README.md", readme(model, sources))
     return timings

@@ -33,6 +33,9 @@ def validate(model: "ArchitectureModel") -> None:
         *(g.id for g in model.deployment_groups),
     ]
     _unique("deployment node or group", nodes_and_groups)
+    resources = [r for group in model.deployment_groups for r in group.resources]
+    resources += [r for node in model.deployment_nodes for r in node.resources]
+    _unique("infrastructure resource", resources)
     element_ids = {e.id for e in model.elements}
     boundary_ids = _check_nesting("boundary", model.boundaries)
     group_ids = _check_nesting("deployment group", model.deployment_groups)
