@@ -23,8 +23,10 @@ from fincore.architecture.model import (
     Relation,
     ResourceKind,
 )
+from fincore.architecture.sizing import plan
 
 _UNCHANGED = "(No change from previous issue)"
+_PLAN = plan()
 
 BOUNDARIES = (
     Boundary("client_browser", "Client's Web Browser"),
@@ -197,7 +199,7 @@ DEPLOYMENT_NODES = (
         "Amazon ECS service",
         ResourceKind.CONTAINER_SERVICE,
         "private_subnets",
-        detail="Fargate, 2-6 tasks, CPU autoscaling",
+        detail=f"Fargate, {_PLAN.min_tasks}-{_PLAN.max_tasks} tasks, CPU autoscaling",
         resources=("Cluster", "Service", "ServiceScalableTarget", "ServiceCpuScaling"),
     ),
     DeploymentNode(

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from troposphere import Parameter, Ref, Sub
 
+from fincore.architecture.sizing import TaskShape, plan
+
 VPC_CIDR = "10.20.0.0/16"
 # Two availability zones, each with one public and one private /24.
 PUBLIC_CIDRS = ("10.20.0.0/24", "10.20.1.0/24")
@@ -12,13 +14,15 @@ CONTAINER_NAME = "fincore-payments"
 CONTAINER_PORT = 8000
 POSTGRES_PORT = 5432
 HTTPS_PORT = 443
-# Sized in fincore.architecture.sizing from the measured benchmark: 2 tasks carry the stated
-# peak with one AZ lost; autoscaling may add up to 6.
-MIN_TASKS = 2
-MAX_TASKS = 6
-TASK_CPU = "1024"
-TASK_MEMORY = "2048"
-DATABASE_CLASS = "db.m7g.large"
+# From the review's sizing (notebook 06), so the template and the review's numbers agree.
+_PLAN = plan()
+_TASK = TaskShape()
+MIN_TASKS = _PLAN.min_tasks
+MAX_TASKS = _PLAN.max_tasks
+TASK_CPU = str(int(_TASK.vcpu * 1024))
+TASK_MEMORY = str(int(_TASK.memory_gb * 1024))
+CPU_TARGET_PERCENT = _TASK.target_cpu * 100
+DATABASE_CLASS = _PLAN.database_class
 LOG_RETENTION_DAYS = 365
 
 

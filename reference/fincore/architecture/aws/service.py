@@ -8,6 +8,7 @@ from fincore.architecture.aws.access_logs import ALB_LOG_PREFIX
 from fincore.architecture.aws.context import (
     CONTAINER_NAME,
     CONTAINER_PORT,
+    CPU_TARGET_PERCENT,
     HTTPS_PORT,
     MAX_TASKS,
     MIN_TASKS,
@@ -177,7 +178,7 @@ def _containers(parameters: Parameters) -> list[AWSObject]:
             ScalingTargetId=ref("ServiceScalableTarget"),
             TargetTrackingScalingPolicyConfiguration=(
                 applicationautoscaling.TargetTrackingScalingPolicyConfiguration(
-                    TargetValue=50.0,
+                    TargetValue=CPU_TARGET_PERCENT,
                     ScaleInCooldown=120,
                     ScaleOutCooldown=30,
                     PredefinedMetricSpecification=applicationautoscaling.PredefinedMetricSpecification(
