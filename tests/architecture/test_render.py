@@ -24,12 +24,10 @@ from fincore.architecture.render import main, render_all
 pytestmark = pytest.mark.browser
 
 COMMITTED = Path(__file__).resolve().parents[2] / "diagrams"
+SCENARIO_STEMS = ("sequence-success", "sequence-decline", "sequence-pending")
+MERMAID_STEMS = ("c4-component", "deployment", "sequence", *SCENARIO_STEMS)
 EXPECTED_FILES = {
-    *(
-        f"{stem}.{ext}"
-        for stem in ("c4-component", "deployment", "sequence")
-        for ext in ("mmd", "svg", "png")
-    ),
+    *(f"{stem}.{ext}" for stem in MERMAID_STEMS for ext in ("mmd", "svg", "png")),
     *(
         f"{stem}.{ext}"
         for stem in ("deployment-aws", "c4-component-graphviz")
@@ -92,7 +90,7 @@ def test_mermaid_svg_uses_svg_text_not_html(rendered: Path, stem: str, expected_
     assert expected_text in texts
 
 
-@pytest.mark.parametrize("stem", ["c4-component", "deployment", "sequence"])
+@pytest.mark.parametrize("stem", MERMAID_STEMS)
 def test_png_is_the_svg_at_fixed_scale(rendered: Path, stem: str) -> None:
     root = ET.parse(rendered / f"{stem}.svg").getroot()
     svg_width = float(root.get("width", "0"))

@@ -104,12 +104,14 @@ def test_generated_mapping_file_holds_the_table(
 
 
 @pytest.mark.browser  # the `rendered` fixture regenerates everything
-def test_readme_embeds_every_mermaid_source_and_links_every_image(rendered: Path) -> None:
+def test_readme_embeds_every_mermaid_source_and_links_every_image(
+    rendered: Path, model: ArchitectureModel
+) -> None:
     readme = (rendered / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```mermaid\n(.*?)```", readme, flags=re.S)
     sources = [
         (rendered / f"{stem}.mmd").read_text(encoding="utf-8")
-        for stem in ("c4-component", "deployment", "sequence")
+        for stem in ("c4-component", "deployment", "sequence", *(s.id for s in model.scenarios))
     ]
     assert blocks == sources
     targets = set(re.findall(r"\]\(([^)]+)\)", readme))
@@ -155,3 +157,40 @@ def _graphviz_titles(path: Path, kind: str) -> set[str]:
         for g in groups
         if g.get("class") == kind
     }
+
+
+def test_scenarios_draw_success_decline_and_pending_with_their_answers(
+    model: ArchitectureModel,
+) -> None:
+    views = {s.id: mermaid_views.scenario_view(model, s) for s in model.scenarios}
+    assert set(views) == {"sequence-success", "sequence-decline", "sequence-pending"}
+    for text in views.values():
+        # Each starts at step 9 and makes the real requests of steps 10 and 10b.
+        requests = re.findall(r"^\t(\w+)->>(\w+): (\S+)\. ", text, flags=re.M)
+        assert requests[:3] == [
+            ("merchant_frontend", "api_client", "9"),
+            ("api_client", "payment_service", "10"),
+            ("payment_service", "psp", "10b"),
+        ]
+    assert "payment_service-->>api_client: 201 payment succeeded" in views["sequence-success"]
+    assert "payment_service-->>api_client: 402 card_error" in views["sequence-decline"]
+    pending = views["sequence-pending"]
+    assert "\tpsp--xpayment_service: answer lost" in pending
+    lost, accepted = pending.index("--xpayment_service"), pending.index("202 payment pending")
+    resolved = pending.index("GET charge made with key = payment id")
+    assert lost < accepted < resolved
+    # No scenario ever sends card data: none of them involves the iframe or the shopper.
+    assert all("psp_iframe" not in text and "user" not in text for text in views.values())
+
+
+def test_scenario_step_drawn_between_the_wrong_components_is_refused(
+    model: ArchitectureModel,
+) -> None:
+    import dataclasses
+
+    from fincore.architecture import InvalidStepError
+    from fincore.architecture.model import Message, Scenario
+
+    wrong = Scenario("bad", "bad", (Message("api_client", "psp", "10. charge", step="10"),))
+    with pytest.raises(InvalidStepError, match="draws step 10 as api_client -> psp"):
+        dataclasses.replace(model, scenarios=(wrong,))

@@ -15,13 +15,17 @@ Secrets Manager, KMS, CloudWatch Logs), each listing the CloudFormation resource
 
 from fincore.architecture.model import (
     ArchitectureModel,
+    Arrow,
     Boundary,
     C4Kind,
     DeploymentNode,
     Element,
     Mapping,
+    Message,
+    Note,
     Relation,
     ResourceKind,
+    Scenario,
 )
 from fincore.architecture.sizing import plan
 
@@ -321,6 +325,78 @@ MAPPINGS = (
     Mapping("psp", "External SaaS", ("psp_api",), _UNCHANGED),
 )
 
+_PAY = Message(
+    "api_client",
+    "payment_service",
+    "10. POST /v1/payments (token, amount, Idempotency-Key)",
+    step="10",
+)
+_CHARGE = Message(
+    "payment_service", "psp", "10b. POST /v1/charges (token, key = payment id)", step="10b"
+)
+_PAGE = Message("merchant_frontend", "api_client", "9. POST token to merchant backend", step="9")
+
+SCENARIOS = (
+    Scenario(
+        "sequence-success",
+        "steps 9-10b when the charge succeeds",
+        (
+            _PAGE,
+            _PAY,
+            _CHARGE,
+            Message("psp", "payment_service", "201 charge succeeded", Arrow.REPLY),
+            Message("payment_service", "api_client", "201 payment succeeded", Arrow.REPLY),
+            Message("api_client", "merchant_frontend", "order confirmed", Arrow.REPLY),
+        ),
+    ),
+    Scenario(
+        "sequence-decline",
+        "steps 9-10b when the card is declined",
+        (
+            _PAGE,
+            _PAY,
+            _CHARGE,
+            Message("psp", "payment_service", "402 card_error, decline_code", Arrow.REPLY),
+            Note("payment_service", "payment_service", "payment stored as failed"),
+            Message(
+                "payment_service",
+                "api_client",
+                "402 card_error (payment id, decline_code)",
+                Arrow.REPLY,
+            ),
+            Message(
+                "api_client",
+                "merchant_frontend",
+                "declined: ask for another card (step 4)",
+                Arrow.REPLY,
+            ),
+        ),
+    ),
+    Scenario(
+        "sequence-pending",
+        "steps 9-10b when the PSP's answer is lost, then reconciled",
+        (
+            _PAGE,
+            _PAY,
+            _CHARGE,
+            Message("psp", "payment_service", "answer lost (timeout or reset)", Arrow.LOST),
+            Note("payment_service", "psp", "retried with the same key, still no answer"),
+            Message("payment_service", "api_client", "202 payment pending", Arrow.REPLY),
+            Message("api_client", "merchant_frontend", "order awaits payment", Arrow.REPLY),
+            Note(
+                "payment_service", "psp", "resolver, on every task: pending longer than the lease"
+            ),
+            Message("payment_service", "psp", "GET charge made with key = payment id"),
+            Message(
+                "psp", "payment_service", "the charge (none: sent again, same key)", Arrow.REPLY
+            ),
+            Note("payment_service", "payment_service", "pending becomes succeeded or failed"),
+            Message("api_client", "payment_service", "GET /v1/payments/{id} (or retry, same key)"),
+            Message("payment_service", "api_client", "200 succeeded or failed", Arrow.REPLY),
+        ),
+    ),
+)
+
 
 def fincore_model() -> ArchitectureModel:
     """Build (and so validate) the FinCore tokenization architecture."""
@@ -332,4 +408,5 @@ def fincore_model() -> ArchitectureModel:
         deployment_nodes=DEPLOYMENT_NODES,
         physical_relations=PHYSICAL_RELATIONS,
         mappings=MAPPINGS,
+        scenarios=SCENARIOS,
     )

@@ -18,7 +18,18 @@ from mermaid.sequence import Actor, Box, Note, Participant, SequenceDiagram
 from mermaid.sequence import Link as Message
 from mermaid.style import Style
 
-from fincore.architecture.model import ArchitectureModel, Boundary, C4Kind, Element, Relation
+from fincore.architecture.model import (
+    ArchitectureModel,
+    Arrow,
+    Boundary,
+    C4Kind,
+    Element,
+    Relation,
+    Scenario,
+)
+from fincore.architecture.model import (
+    Message as ScenarioMessage,
+)
 from fincore.architecture.validation import pan_hosts
 
 C4_TITLE = "FinCore tokenization - logical view (C4 component)"
@@ -116,6 +127,27 @@ def sequence_view(model: ArchitectureModel) -> str:
         if card_steps and relation is card_steps[-1]:
             items.append(_card_note(model, card_steps, participants))
     return str(SequenceDiagram(SEQUENCE_TITLE, items).script)
+
+
+_ARROWS = {Arrow.REQUEST: "Solid-arrow", Arrow.REPLY: "Dotted-arrow", Arrow.LOST: "Dotted-cross"}
+
+
+def scenario_view(model: ArchitectureModel, scenario: Scenario) -> str:
+    """One scenario (success, decline, pending) as a sequence diagram with its answers."""
+    involved = scenario.participants()
+    participants = {
+        e.id: participant(e.id, e.name, e.kind is C4Kind.PERSON)
+        for e in model.elements
+        if e.id in involved
+    }
+    items: list[Any] = [participants[e.id] for e in model.elements if e.id in involved]
+    for item in scenario.items:
+        first, last = (participants[end] for end in item.ends())
+        if isinstance(item, ScenarioMessage):
+            items.append(Message(first, last, _ARROWS[item.arrow], message_text(item.label)))
+        else:
+            items.append(Note(message_text(item.text), [first] if first is last else [first, last]))
+    return str(SequenceDiagram(f"FinCore tokenization - {scenario.title}", items).script)
 
 
 def participant(participant_id: str, name: str, person: bool = False) -> Any:

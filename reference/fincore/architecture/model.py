@@ -124,6 +124,60 @@ class Mapping:
     rationale_heading: str = ""
 
 
+class Arrow(StrEnum):
+    """How a scenario's message travels: a request, its answer, or an answer that never arrives."""
+
+    REQUEST = "request"
+    REPLY = "reply"
+    LOST = "lost"
+
+
+@dataclass(frozen=True)
+class Message:
+    """One arrow of a scenario's sequence diagram; ``step`` ties a request to the flow's step."""
+
+    source: str
+    target: str
+    label: str
+    arrow: Arrow = Arrow.REQUEST
+    step: str | None = None
+
+    def ends(self) -> tuple[str, str]:
+        """Where the arrow starts and ends."""
+        return self.source, self.target
+
+
+@dataclass(frozen=True)
+class Note:
+    """A remark drawn over the participants from ``first`` to ``last`` at this point."""
+
+    first: str
+    last: str
+    text: str
+    step = None  # notes carry no step; read alike with messages
+
+    def ends(self) -> tuple[str, str]:
+        """The participants the note spans."""
+        return self.first, self.last
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A path through steps 9-10b with its answers (success, decline, pending then reconcile)."""
+
+    id: str
+    title: str
+    items: tuple[Message | Note, ...]
+
+    def participants(self) -> list[str]:
+        """Element ids in order of first appearance."""
+        seen: dict[str, None] = {}
+        for item in self.items:
+            for end in item.ends():
+                seen.setdefault(end, None)
+        return list(seen)
+
+
 def step_key(step: str) -> tuple[int, str]:
     """Order steps numerically, sub-steps after their step: 9 < 10 < 10b."""
     digits = step.rstrip("abcdefghijklmnopqrstuvwxyz")
@@ -141,6 +195,7 @@ class ArchitectureModel:
     deployment_nodes: tuple[DeploymentNode, ...] = ()
     physical_relations: tuple[Relation, ...] = ()
     mappings: tuple[Mapping, ...] = ()
+    scenarios: tuple[Scenario, ...] = ()
     _index: dict[str, Element] = field(init=False, repr=False, compare=False)
     _boxes: dict[str, Boundary] = field(init=False, repr=False, compare=False)
 

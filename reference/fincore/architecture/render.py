@@ -44,6 +44,7 @@ def render_all(outdir: Path, model: ArchitectureModel | None = None) -> list[Tim
     model = model or fincore_model()
     outdir.mkdir(parents=True, exist_ok=True)
     sources = {stem: build(model) for stem, build in MERMAID_VIEWS.items()}
+    sources |= {s.id: mermaid_views.scenario_view(model, s) for s in model.scenarios}
     timings = []
     started = time.perf_counter()
     with MermaidRenderer() as renderer:
