@@ -126,7 +126,8 @@ def _graphviz_titles(path: Path, kind: str) -> set[str]:
     root = ET.parse(path).getroot()
     groups = root.iter(f"{SVG}g")
     return {
-        (g.findtext(f"{SVG}title") or "").replace("&#45;", "-")
+        # An edge's title may end in the port it enters by (":w"), which is not part of its name.
+        (g.findtext(f"{SVG}title") or "").replace("&#45;", "-").split(":")[0]
         for g in groups
         if g.get("class") == kind
     }

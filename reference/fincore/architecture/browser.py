@@ -45,7 +45,18 @@ MERMAID_CONFIG: dict[str, Any] = {
     "layout": "dagre",
     "fontFamily": '"DejaVu Sans", sans-serif',
     "htmlLabels": False,
-    "flowchart": {"htmlLabels": False, "useMaxWidth": False, "wrappingWidth": 260},
+    # Spacing and curve chosen with fincore.architecture.legibility: at these, no edge of the
+    # C4 or deployment view runs through another edge's label or a node's text.
+    "flowchart": {
+        "htmlLabels": False,
+        "useMaxWidth": False,
+        "wrappingWidth": 260,
+        "nodeSpacing": 80,
+        "rankSpacing": 80,
+        "curve": "monotoneY",
+    },
+    # An edge's label sits on its own edge: an opaque background keeps the line out of the text.
+    "themeCSS": ".edgeLabel rect { opacity: 1 !important; fill: #ffffff !important; }",
     "sequence": {"useMaxWidth": False},
     "deterministicIds": True,
     "deterministicIDSeed": "fincore",
@@ -151,6 +162,12 @@ class MermaidRenderer:
         page.set_viewport_size({"width": width, "height": height})
         png = page.locator("#stage").screenshot(animations="disabled", scale="device")
         return RenderedDiagram(svg=stable_actor_ids(str(result["svg"])), png=png)
+
+    def evaluate(self, script: str, argument: Any) -> Any:
+        """Run ``script`` in the offline page (Mermaid loaded) and return its value."""
+        if self._page is None:
+            raise RuntimeError("MermaidRenderer must be used inside a `with` block")
+        return self._page.evaluate(script, argument)
 
 
 # actor<N>, actor<N>_popup, actor-man-torso<N>, actor-man-arms<N> and root-<N> share one counter;

@@ -178,7 +178,7 @@ DEPLOYMENT_NODES = (
         "waf",
         "AWS WAF",
         ResourceKind.FIREWALL,
-        "regional_services",
+        "aws_cloud",
         detail="managed rules, rate limit",
         resources=("WebAcl", "WebAclAssociation"),
     ),

@@ -8,6 +8,7 @@ SVG's icons are inlined as ``data:`` URIs, so it displays anywhere and contains 
 
 import base64
 import re
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,8 @@ _PCI = {"color": "#c0392b", "penwidth": "4"}
 _CARD_EDGE = {"color": "#c0392b", "penwidth": "2.5", "fontcolor": "#c0392b"}
 # Curved splines: Graphviz's orthogonal routing (diagrams' default) cannot place edge labels.
 _GRAPH = {"splines": "spline", "pad": "0.4", "nodesep": "0.8", "ranksep": "1.1"}
+# Lines of at most this many characters fit the 1.4 inch icon node at 13 pt.
+_LABEL_CHARS = 17
 _IMAGE_HREF = re.compile(r'xlink:href="([^"]+\.png)"')
 
 
@@ -69,13 +72,26 @@ def aws_deployment_view(model: ArchitectureModel, outdir: Path, stem: str) -> li
         def draw(group: Boundary | None) -> None:
             for resource in model.deployment_nodes:
                 if resource.group == (group.id if group else None):
-                    label = resource.name + (f"\n({resource.detail})" if resource.detail else "")
+                    label = _icon_label(resource.name, resource.detail)
                     nodes[resource.id] = _ICONS[resource.kind](label, nodeid=resource.id)
 
         _nested(model.deployment_groups, draw, Cluster)
         for relation in model.physical_relations:
-            _connect(nodes, relation, Edge)
+            # Left to right, edges enter an icon from its left side:
+            # never through the label under the icon.
+            _connect(nodes, relation, Edge, headport="w")
     return _finish(outdir, stem)
+
+
+def _icon_label(name: str, detail: str) -> str:
+    """The label under an icon, wrapped to the icon's width.
+
+    diagrams gives every icon node a fixed 1.4 inch width (widening it scales the icon too); a
+    longer line spills out of the node, where edges ending at the node's border cross its text.
+    """
+    lines = textwrap.wrap(name, _LABEL_CHARS)
+    lines += textwrap.wrap(f"({detail})", _LABEL_CHARS) if detail else []
+    return "\n".join(lines)
 
 
 def c4_component_view(model: ArchitectureModel, outdir: Path, stem: str) -> list[Path]:
@@ -136,8 +152,10 @@ def _nested(
             enter(box)
 
 
-def _connect(nodes: dict[str, Any], relation: Relation, edge: Callable[..., Any]) -> None:
-    attrs = dict(_CARD_EDGE) if relation.carries_card_data else {}
+def _connect(
+    nodes: dict[str, Any], relation: Relation, edge: Callable[..., Any], **ports: str
+) -> None:
+    attrs = (dict(_CARD_EDGE) if relation.carries_card_data else {}) | ports
     nodes[relation.source] >> edge(label=relation.caption, **attrs) >> nodes[relation.target]
 
 
