@@ -56,8 +56,7 @@ _KIND_CLASS = {
 }
 _MESSAGE_ESCAPES = str.maketrans({"#": "#35;", ";": "#59;"})
 _CARD_LINK = "stroke:#c0392b,stroke-width:3px"
-# The architecture document lays the SDK's two components side by side; other boxes follow the
-# page (top-down).
+# docs/architecture.md lays the SDK's two components side by side; other boxes run top-down.
 _DIRECTIONS = {"fincore_js_sdk": "LR"}
 
 
