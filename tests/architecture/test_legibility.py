@@ -1,11 +1,13 @@
-"""Every generated SVG is legible: no edge through a label, no label over another (in Chromium)."""
+"""Every generated SVG is legible (no edge through a label, no label over another), and Mermaid's
+defaults, as JupyterLab renders them, draw every arrow between the right boxes (in Chromium)."""
 
 from pathlib import Path
 
 import pytest
 
+from fincore.architecture import ArchitectureModel, mermaid_views
 from fincore.architecture.browser import MermaidRenderer
-from fincore.architecture.legibility import measure, problems
+from fincore.architecture.legibility import measure, misdrawn_edges, problems
 
 pytestmark = pytest.mark.browser
 
@@ -40,3 +42,29 @@ def test_the_check_finds_an_edge_through_a_label_and_overlapping_labels(
     found = problems(measure(renderer, CROSSED))
     assert "edge b->c runs through node label 'Payment Service'" in found
     assert "label 'Payment Service' overlaps label 'overlapping'" in found
+
+
+def test_jupyterlab_draws_every_step_of_the_logical_view_between_its_components(
+    renderer: MermaidRenderer, model: ArchitectureModel
+) -> None:
+    links = [(r.source, r.target) for r in model.flow()]
+    source = mermaid_views.c4_component_view(model)
+    assert misdrawn_edges(renderer, "c4-jupyterlab", source, links) == []
+
+
+def test_jupyterlab_draws_every_request_of_the_physical_view_between_its_resources(
+    renderer: MermaidRenderer, model: ArchitectureModel
+) -> None:
+    links = [(r.source, r.target) for r in model.physical_relations]
+    source = mermaid_views.deployment_view(model)
+    assert misdrawn_edges(renderer, "deployment-jupyterlab", source, links) == []
+
+
+def test_an_arrow_drawn_to_the_wrong_component_is_reported(
+    renderer: MermaidRenderer, model: ArchitectureModel
+) -> None:
+    links = [(r.source, r.target) for r in model.flow()]
+    links[3] = ("user", "merchant_frontend")  # step 4 as the issue saw it in JupyterLab
+    source = mermaid_views.c4_component_view(model)
+    found = misdrawn_edges(renderer, "c4-wrong", source, links)
+    assert found == ["user -> merchant_frontend is drawn from user to psp_iframe"]

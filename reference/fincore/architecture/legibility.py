@@ -151,3 +151,61 @@ def problems(drawn: Geometry) -> list[str]:
             if first.owner != second.owner and first.overlaps(second):
                 found.append(f"label {first.text!r} overlaps label {second.text!r}")
     return found
+
+
+# How JupyterLab draws a ``text/vnd.mermaid`` output: Mermaid's defaults (HTML labels, dagre),
+# not the fixed configuration of the committed renders. An edge drawn between the wrong boxes
+# there misstates the design to whoever opens the notebook.
+JUPYTERLAB_CONFIG: dict[str, Any] = {
+    "startOnLoad": False,
+    "theme": "default",
+    "maxTextSize": 100000,
+    "securityLevel": "strict",
+}
+EDGE_ENDS_JS = """async ([id, text, config]) => {
+    mermaid.initialize(config);
+    const {svg} = await mermaid.render(id, text);
+    const stage = document.getElementById('stage');
+    stage.innerHTML = svg;
+    const root = stage.querySelector('svg');
+    const nodes = {};
+    root.querySelectorAll('g.node').forEach(g => {
+        const found = g.id.match(/-flowchart-(.+)-[0-9]+$/);
+        const r = g.getBoundingClientRect();
+        if (found) nodes[found[1]] = [r.left, r.top, r.right, r.bottom];
+    });
+    const edges = [...root.querySelectorAll('path.flowchart-link')].map(p => {
+        const m = p.getScreenCTM();
+        const at = (q) => [q.x * m.a + q.y * m.c + m.e, q.x * m.b + q.y * m.d + m.f];
+        return {id: p.dataset.id, start: at(p.getPointAtLength(0)),
+                end: at(p.getPointAtLength(p.getTotalLength()))};
+    });
+    return {nodes, edges};
+}"""
+
+
+def nearest(point: tuple[float, float], boxes: dict[str, list[float]]) -> str:
+    """The id of the box closest to ``point`` (0 when the point is inside it)."""
+
+    def distance(box: list[float]) -> float:
+        dx = max(box[0] - point[0], 0.0, point[0] - box[2])
+        dy = max(box[1] - point[1], 0.0, point[1] - box[3])
+        return float((dx * dx + dy * dy) ** 0.5)
+
+    return min(boxes, key=lambda node: distance(boxes[node]))
+
+
+def misdrawn_edges(
+    renderer: "MermaidRenderer", diagram_id: str, source: str, links: list[tuple[str, str]]
+) -> list[str]:
+    """Links (``source``, ``target``, in the Mermaid text's order) drawn between other boxes."""
+    drawn = renderer.evaluate(EDGE_ENDS_JS, [diagram_id, source, JUPYTERLAB_CONFIG])
+    edges, boxes = drawn["edges"], drawn["nodes"]
+    if len(edges) != len(links):
+        return [f"{len(links)} links in the text, {len(edges)} drawn"]
+    wrong = []
+    for (start, end), edge in zip(links, edges, strict=True):
+        ends = nearest(tuple(edge["start"]), boxes), nearest(tuple(edge["end"]), boxes)
+        if ends != (start, end):
+            wrong.append(f"{start} -> {end} is drawn from {ends[0]} to {ends[1]}")
+    return wrong
