@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fincore.extras import require
-from fincore.report import Entry, audience_of, index_page, offline_page, ordered
+from fincore.html_report import Entry, audience_of, index_page, offline_page, ordered
 from fincore.walkthrough.sanitize import sanitize, sanitize_cfg
 
 if TYPE_CHECKING:  # Playwright comes with the diagrams extra, imported when the report is drawn

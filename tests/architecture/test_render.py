@@ -151,3 +151,14 @@ def test_cli_explains_a_missing_renderer(
 def test_cli_rejects_extra_arguments(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["a", "b"]) == 2
     assert "python -m fincore.architecture.render" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("stem", MERMAID_STEMS)
+def test_every_mermaid_view_carries_its_legend(rendered: Path, stem: str) -> None:
+    root = ET.parse(rendered / f"{stem}.svg").getroot()
+    legends = [
+        g for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "fincore-legend"
+    ]
+    assert len(legends) == 1
+    texts = ["".join(t.itertext()) for t in legends[0].iter("{http://www.w3.org/2000/svg}text")]
+    assert texts[0] == "Legend" and len(texts) >= 4

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from fincore.architecture import ArchitectureModel, mermaid_views, tables
+from fincore.architecture.graphviz_views import LEGEND_ID
 
 CHARGE_EDGE = ("payment_service", "psp", "10b. Charges the token")
 PHYSICAL_CHARGE_EDGE = ("task", "nat", "6b. Charge API call")
@@ -102,7 +103,8 @@ def test_aws_view_svg_is_self_contained_with_model_ids(
     assert svg.count('xlink:href="data:image/png;base64,') == len(model.deployment_nodes)
     assert _graphviz_titles(rendered / "deployment-aws.svg", "node") == {
         n.id for n in model.deployment_nodes
-    }
+    } | {LEGEND_ID}
+    assert "Legend" in svg and "the only request carrying card data" in svg
     edges = _graphviz_titles(rendered / "deployment-aws.svg", "edge")
     assert edges == {f"{r.source}->{r.target}" for r in model.physical_relations}
     for relation in model.physical_relations:
@@ -115,10 +117,10 @@ def test_c4_graphviz_view_has_every_element_and_relation(
     model: ArchitectureModel, rendered: Path
 ) -> None:
     svg_path = rendered / "c4-component-graphviz.svg"
-    assert _graphviz_titles(svg_path, "node") == {e.id for e in model.elements}
+    assert _graphviz_titles(svg_path, "node") == {e.id for e in model.elements} | {LEGEND_ID}
     assert _graphviz_titles(svg_path, "edge") == {f"{r.source}->{r.target}" for r in model.flow()}
     clusters = _graphviz_titles(svg_path, "cluster")
-    assert clusters == {f"cluster_{b.name}" for b in model.boundaries}
+    assert clusters == {f"cluster_{b.name}" for b in model.boundaries} | {"cluster_Legend"}
 
 
 def _graphviz_titles(path: Path, kind: str) -> set[str]:

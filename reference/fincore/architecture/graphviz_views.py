@@ -7,6 +7,7 @@ SVG's icons are inlined as ``data:`` URIs, so it displays anywhere and contains 
 """
 
 import base64
+import html
 import re
 import textwrap
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from typing import Any
 
 # mypy resolves `diagrams` to the repository's generated diagrams/ folder (a namespace package in
 # the working directory) rather than the untyped library, so these three names need the ignore.
-from diagrams import Cluster, Diagram, Edge  # type: ignore[attr-defined, unused-ignore]
+from diagrams import Cluster, Diagram, Edge, Node  # type: ignore[attr-defined, unused-ignore]
 from diagrams.aws.compute import ElasticContainerServiceService, Fargate
 from diagrams.aws.database import RDSPostgresqlInstance
 from diagrams.aws.management import CloudwatchLogs
@@ -27,6 +28,7 @@ from diagrams.generic.place import Datacenter
 from diagrams.onprem.client import Client
 from diagrams.onprem.compute import Server
 
+from fincore.architecture import mermaid_views
 from fincore.architecture.model import ArchitectureModel, Boundary, C4Kind, Relation, ResourceKind
 
 AWS_TITLE = "FinCore tokenization - AWS deployment view"
@@ -76,6 +78,7 @@ def aws_deployment_view(model: ArchitectureModel, outdir: Path, stem: str) -> li
                     nodes[resource.id] = _ICONS[resource.kind](label, nodeid=resource.id)
 
         _nested(model.deployment_groups, draw, Cluster)
+        _legend(mermaid_views.deployment_legend(model))
         for relation in model.physical_relations:
             # Left to right, edges enter an icon from its left side:
             # never through the label under the icon.
@@ -118,9 +121,32 @@ def c4_component_view(model: ArchitectureModel, outdir: Path, stem: str) -> list
                     )
 
         _nested(model.boundaries, draw, SystemBoundary)
+        _legend(mermaid_views.c4_legend(model))
         for relation in model.flow():
             _connect(nodes, relation, Relationship)
     return _finish(outdir, stem)
+
+
+# How each legend sample is drawn in a Graphviz HTML-like label.
+_SAMPLES = {
+    "card": '<FONT COLOR="#c0392b"><B>━━━▶</B></FONT>',
+    "line": '<FONT COLOR="#7b8894">───▶</FONT>',
+    "pci": '<FONT COLOR="#c0392b"><B>▭ red</B></FONT>',
+    "boundary": "<FONT>▭ box</FONT>",
+}
+LEGEND_ID = "legend"
+
+
+def _legend(entries: list[tuple[str, str]]) -> None:
+    """A "Legend" box: one row per entry, a sample and its meaning."""
+    rows = "".join(
+        f'<TR><TD ALIGN="LEFT">{_SAMPLES[sample]}</TD>'
+        f'<TD ALIGN="LEFT">{html.escape(text)}</TD></TR>'
+        for sample, text in entries
+    )
+    table = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">{rows}</TABLE>>'
+    with Cluster("Legend"):
+        Node(table, nodeid=LEGEND_ID, shape="plaintext", fixedsize="false", width="0", height="0")
 
 
 def _diagram(title: str, outdir: Path, stem: str, direction: str) -> Any:

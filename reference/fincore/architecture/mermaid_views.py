@@ -225,3 +225,39 @@ def _card_note(model: ArchitectureModel, card: list[Relation], participants: dic
     ends = [participants[card[-1].source], participants[card[-1].target]]
     text = f"Card data only on steps {steps}. PCI scope: {scope}"
     return Note(message_text(text), ends)
+
+
+def c4_legend(model: ArchitectureModel) -> list[tuple[str, str]]:
+    """What the C4 view's marks mean, in the words of its model."""
+    card = ", ".join(r.step or "" for r in model.flow() if r.carries_card_data)
+    scope = ", ".join(e.name for e in model.elements if e.may_see_pan)
+    return [
+        ("card", f"thick red arrow: may carry card data (steps {card} only)"),
+        ("pci", f"red outline: may see a card number, PCI DSS scope ({scope})"),
+        ("line", "arrow: a step of the flow, numbered as everywhere (10b: the charge)"),
+        ("boundary", "dashed box: where components run (the PSP's iframe is on the PSP's origin)"),
+    ]
+
+
+def deployment_legend(model: ArchitectureModel) -> list[tuple[str, str]]:
+    """What the physical view's marks mean, and how its numbers relate to the steps."""
+    card = [r for r in model.physical_relations if r.carries_card_data]
+    carried = ", ".join(f"{r.step} (steps {', '.join(r.realizes)})" for r in card)
+    return [
+        ("card", f"thick red arrow: the only request carrying card data, {carried}"),
+        ("pci", "red outline: the only resource that may receive a card number (PCI DSS scope)"),
+        (
+            "line",
+            "numbers count requests on the wire; each realises logical steps (diagrams/README)",
+        ),
+        ("boundary", "box: an account, a network, a subnet tier in two availability zones"),
+    ]
+
+
+def sequence_legend(model: ArchitectureModel) -> list[tuple[str, str]]:
+    """What a sequence view's arrows mean."""
+    return [
+        ("line", "solid arrow: a request, numbered by its step of the flow"),
+        ("reply", "dashed arrow: its answer"),
+        ("lost", "dashed arrow with a cross: an answer that never arrives"),
+    ]

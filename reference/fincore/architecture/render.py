@@ -30,6 +30,10 @@ MERMAID_VIEWS: dict[str, Callable[[ArchitectureModel], str]] = {
     "deployment": mermaid_views.deployment_view,
     "sequence": mermaid_views.sequence_view,
 }
+LEGENDS: dict[str, Callable[[ArchitectureModel], list[tuple[str, str]]]] = {
+    "c4-component": mermaid_views.c4_legend,
+    "deployment": mermaid_views.deployment_legend,
+}
 GRAPHVIZ_VIEWS: dict[str, Callable[[ArchitectureModel, Path, str], list[Path]]] = {
     "deployment-aws": graphviz_views.aws_deployment_view,
     "c4-component-graphviz": graphviz_views.c4_component_view,
@@ -57,7 +61,8 @@ def render_all(outdir: Path, model: ArchitectureModel | None = None) -> list[Tim
         for stem, source in sources.items():
             started = time.perf_counter()
             _write_text(outdir / f"{stem}.mmd", source)
-            rendered = renderer.render(stem, source)
+            legend = LEGENDS.get(stem, mermaid_views.sequence_legend)(model)
+            rendered = renderer.render(stem, source, legend)
             _write_text(outdir / f"{stem}.svg", rendered.svg + "\n")
             (outdir / f"{stem}.png").write_bytes(rendered.png)
             timings.append(_since(f"{stem} (mermaid)", started))
