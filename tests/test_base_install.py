@@ -107,29 +107,31 @@ def services(base_python: Path, tmp_path: Path) -> Iterator[tuple[str, str, dict
     }
     platform_key = "psp_sk_live_" + secrets.token_hex(24)
     merchants = json.dumps([merchant])
-    psp = ServiceProcess(
+
+    def start(service: str, env: dict[str, str]) -> ServiceProcess:
+        folder = tmp_path / service
+        process = ServiceProcess(service, env, folder, python=str(base_python))
+        return process.start()
+
+    psp = start(
         "psp",
         {
             "FINCORE_PSP_ENVIRONMENT": "production",
             "FINCORE_PSP_PLATFORM_SECRET_KEY": platform_key,
             "FINCORE_PSP_MERCHANTS": merchants,
-            "FINCORE_PSP_DATA_DIR": str(tmp_path / "psp"),
+            "FINCORE_PSP_DATA_DIR": str(tmp_path / "psp-data"),
         },
-        tmp_path / "psp-process",
-        python=str(base_python),
-    ).start()
-    payments = ServiceProcess(
+    )
+    payments = start(
         "payments",
         {
             "FINCORE_PAYMENTS_ENVIRONMENT": "production",
             "FINCORE_PAYMENTS_PSP_URL": psp.url,
             "FINCORE_PAYMENTS_PSP_SECRET_KEY": platform_key,
             "FINCORE_PAYMENTS_MERCHANTS": merchants,
-            "FINCORE_PAYMENTS_DATA_DIR": str(tmp_path / "payments"),
+            "FINCORE_PAYMENTS_DATA_DIR": str(tmp_path / "payments-data"),
         },
-        tmp_path / "payments-process",
-        python=str(base_python),
-    ).start()
+    )
     try:
         yield psp.url, payments.url, merchant
     finally:
