@@ -181,3 +181,12 @@ def test_scenario_step_drawn_between_the_wrong_components_is_refused(
     wrong = Scenario("bad", "bad", (Message("api_client", "psp", "10. charge", step="10"),))
     with pytest.raises(InvalidStepError, match="draws step 10 as api_client -> psp"):
         dataclasses.replace(model, scenarios=(wrong,))
+
+
+def test_the_pci_scope_is_drawn_as_a_boundary_around_the_psps_resources(
+    model: ArchitectureModel,
+) -> None:
+    assert mermaid_views.pci_boundaries(model) == {"psp_infrastructure"}
+    text = mermaid_views.deployment_view(model)
+    assert "\tclass psp_infrastructure pciboundary\n" in text
+    assert "psp_infrastructure" not in text.split("\tclass ", 1)[1].split(" boundary\n", 1)[0]

@@ -58,6 +58,8 @@ _C4_FILL = {
     C4Kind.EXTERNAL_SYSTEM: "gray60",
 }
 _PCI = {"color": "#c0392b", "penwidth": "4"}
+# The box around resources only the PSP runs: the PCI DSS scope, outlined like its components.
+_PCI_BOX = {"pencolor": "#c0392b", "penwidth": "3", "style": "dashed,rounded", "bgcolor": "#fff8f7"}
 _CARD_EDGE = {"color": "#c0392b", "penwidth": "2.5", "fontcolor": "#c0392b"}
 # Curved splines: Graphviz's orthogonal routing (diagrams' default) cannot place edge labels.
 _GRAPH = {"splines": "spline", "pad": "0.4", "nodesep": "0.8", "ranksep": "1.1"}
@@ -77,7 +79,10 @@ def aws_deployment_view(model: ArchitectureModel, outdir: Path, stem: str) -> li
                     label = _icon_label(resource.name, resource.detail)
                     nodes[resource.id] = _ICONS[resource.kind](label, nodeid=resource.id)
 
-        _nested(model.deployment_groups, draw, Cluster)
+        pci = mermaid_views.pci_boundaries(model)
+        _nested(
+            model.deployment_groups, draw, Cluster, lambda box: _PCI_BOX if box.id in pci else {}
+        )
         _legend(mermaid_views.deployment_legend(model))
         for relation in model.physical_relations:
             # Left to right, edges enter an icon from its left side:
@@ -161,12 +166,16 @@ def _diagram(title: str, outdir: Path, stem: str, direction: str) -> Any:
 
 
 def _nested(
-    boxes: tuple[Boundary, ...], draw: Callable[[Boundary | None], None], cluster: Any
+    boxes: tuple[Boundary, ...],
+    draw: Callable[[Boundary | None], None],
+    cluster: Any,
+    attrs: Callable[[Boundary], dict[str, str]] = lambda box: {},
 ) -> None:
     """Call ``draw`` for the top level, then inside each box's cluster, nesting children."""
 
     def enter(box: Boundary) -> None:
-        with cluster(box.name):
+        extra = attrs(box)
+        with cluster(box.name, **({"graph_attr": extra} if extra else {})):
             draw(box)
             for child in boxes:
                 if child.parent == box.id:

@@ -45,6 +45,14 @@ _STYLES = (
     Style("container", fill="#1168bd", color="#ffffff", stroke="#0b4884"),
     Style("external", fill="#999999", color="#ffffff", stroke="#6b6b6b"),
     Style("pci", stroke="#c0392b", stroke_width="3px"),
+    Style(
+        "pciboundary",
+        fill="#fff8f7",
+        color="#444444",
+        stroke="#c0392b",
+        stroke_width="3px",
+        other="stroke-dasharray:6 4",
+    ),
     Style("person", fill="#08427b", color="#ffffff", stroke="#073b6f"),
     Style("resource", fill="#f5f5f5", color="#000000", stroke="#666666"),
 )
@@ -105,8 +113,10 @@ def deployment_view(model: ArchitectureModel) -> str:
     relations = list(model.physical_relations)
     chart = FlowChart(DEPLOYMENT_TITLE, top, [_link(r, nodes) for r in relations], "TD")
     in_scope = pan_hosts(model)
+    pci_groups = pci_boundaries(model)
     classes = {
-        "boundary": [g.id for g in groups],
+        "boundary": [g.id for g in groups if g.id not in pci_groups],
+        "pciboundary": [g.id for g in groups if g.id in pci_groups],
         "resource": [n.id for n in model.deployment_nodes],
         "pci": [n.id for n in model.deployment_nodes if n.id in in_scope],
     }
@@ -148,6 +158,17 @@ def scenario_view(model: ArchitectureModel, scenario: Scenario) -> str:
         else:
             items.append(Note(message_text(item.text), [first] if first is last else [first, last]))
     return str(SequenceDiagram(f"FinCore tokenization - {scenario.title}", items).script)
+
+
+def pci_boundaries(model: ArchitectureModel) -> set[str]:
+    """Deployment groups holding only resources that may receive a card number: PCI scope."""
+    in_scope = pan_hosts(model)
+    return {
+        group.id
+        for group in model.deployment_groups
+        if (members := [n.id for n in model.deployment_nodes if n.group == group.id])
+        and all(member in in_scope for member in members)
+    }
 
 
 def participant(participant_id: str, name: str, person: bool = False) -> Any:
@@ -245,7 +266,7 @@ def deployment_legend(model: ArchitectureModel) -> list[tuple[str, str]]:
     carried = ", ".join(f"{r.step} (steps {', '.join(r.realizes)})" for r in card)
     return [
         ("card", f"thick red arrow: the only request carrying card data, {carried}"),
-        ("pci", "red outline: the only resource that may receive a card number (PCI DSS scope)"),
+        ("pci", "red outline: the only resource and box a card number may reach (PCI DSS scope)"),
         (
             "line",
             "numbers count requests on the wire; each realises logical steps (diagrams/README)",
