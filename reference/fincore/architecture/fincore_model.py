@@ -34,6 +34,8 @@ _PLAN = plan()
 BOUNDARIES = (
     Boundary("client_browser", "Client's Web Browser"),
     Boundary("fincore_js_sdk", "FinCore JS SDK", parent="client_browser"),
+    # The one box in the browser that is not the merchant's page: the PSP's origin, PCI scope.
+    Boundary("psp_origin", "PSP origin (PCI scope)", parent="fincore_js_sdk"),
     Boundary("fincore_payment_system", "FinCore Payment System"),
 )
 
@@ -61,7 +63,7 @@ ELEMENTS = (
         C4Kind.COMPONENT,
         technology="iframe hosted by the PSP",
         description="for card fields",
-        boundary="fincore_js_sdk",
+        boundary="psp_origin",
         may_see_pan=True,
     ),
     Element(

@@ -93,7 +93,16 @@ def c4_component_view(model: ArchitectureModel) -> str:
     top += [nodes[e.id] for e in model.elements if e.boundary is None]
     links = [_link(r, nodes) for r in model.flow()]
     chart = FlowChart(C4_TITLE, top, links, orientation="TD")
-    classes: dict[str, list[str]] = {"boundary": [b.id for b in model.boundaries]}
+    # A boundary holding only components that may see a card number is the PCI scope's box.
+    pci_boxes = {
+        b.id
+        for b in model.boundaries
+        if (inside := list(model.elements_within(b.id))) and all(e.may_see_pan for e in inside)
+    }
+    classes: dict[str, list[str]] = {
+        "boundary": [b.id for b in model.boundaries if b.id not in pci_boxes],
+        "pciboundary": [b.id for b in model.boundaries if b.id in pci_boxes],
+    }
     for element in model.elements:
         classes.setdefault(_KIND_CLASS[element.kind], []).append(element.id)
     classes["pci"] = [e.id for e in model.elements if e.may_see_pan]
@@ -256,7 +265,11 @@ def c4_legend(model: ArchitectureModel) -> list[tuple[str, str]]:
         ("card", f"thick red arrow: may carry card data (steps {card} only)"),
         ("pci", f"red outline: may see a card number, PCI DSS scope ({scope})"),
         ("line", "arrow: a step of the flow, numbered as everywhere (10b: the charge)"),
-        ("boundary", "dashed box: where components run (the PSP's iframe is on the PSP's origin)"),
+        (
+            "boundary",
+            "dashed box: where components run; in the browser, all but the PSP origin"
+            " is the merchant's origin",
+        ),
     ]
 
 
