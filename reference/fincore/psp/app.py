@@ -23,8 +23,9 @@ charges tokens with the platform secret key. Errors are `{"error": {type, code, 
 def create_app(settings: PSPSettings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or PSPSettings()
     folder = settings.data_dir
+    # Strict JSON runs after authentication, in the routes' body dependencies (``deps.py``).
     app, log = build_service(
-        "FinCore mock PSP", DESCRIPTION, folder / "requests.log", hot_routes=charges.HOT_ROUTES
+        "FinCore mock PSP", DESCRIPTION, folder / "requests.log", body_checks=()
     )
     db = Database(settings.database_url or sqlite_url(folder, "psp.db"), metadata)
     app.state.db = db
