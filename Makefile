@@ -6,6 +6,11 @@ PY        := $(VENV)/bin/python
 BIN       := $(VENV)/bin
 STAMP     := $(VENV)/.installed
 NODE_STAMP := sdk/node_modules/.installed
+# checkov (the CloudFormation template's policy check) pins packaging<24, which pytest 9 and
+# virtualenv cannot share, so it gets a virtual environment of its own inside .venv.
+CHECKOV_VENV := $(VENV)/checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
+CHECKOV_REQUIREMENT := checkov>=3.3,<4
 BUILD     := build
 # Debian/Ubuntu packages the project needs: Graphviz for the AWS diagram, Chromium for browser
 # tests and offline diagram rendering, fonts so rendered text is the same on every machine,
@@ -14,7 +19,7 @@ APT_PACKAGES := graphviz chromium fonts-dejavu-core nodejs npm postgresql nginx
 
 .PHONY: setup system-packages notebooks refresh-notebooks test lint typecheck pytest diagrams sdk lab up bench clean
 
-setup: system-packages $(STAMP) $(NODE_STAMP)
+setup: system-packages $(STAMP) $(NODE_STAMP) $(CHECKOV_STAMP)
 
 system-packages:
 	@missing=""; \
@@ -39,6 +44,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $@
+
+$(CHECKOV_STAMP): $(STAMP)
+	test -d $(CHECKOV_VENV) || python3 -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install -q '$(CHECKOV_REQUIREMENT)'
 	touch $@
 
 $(NODE_STAMP): sdk/package.json sdk/package-lock.json

@@ -10,7 +10,7 @@ import importlib.util
 
 # Which top-level modules each extra brings.
 EXTRAS: dict[str, tuple[str, ...]] = {
-    "diagrams": ("playwright", "mermaid", "diagrams"),
+    "diagrams": ("playwright", "mermaid", "diagrams", "troposphere"),
     "notebooks": ("papermill", "nbconvert", "nbformat", "jupyter_client", "matplotlib"),
 }
 

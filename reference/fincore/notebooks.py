@@ -10,7 +10,6 @@ an unchanged notebook changes nothing and nbval compares like with like. ``refre
 """
 
 import argparse
-import html
 import json
 import sys
 import tempfile
@@ -18,10 +17,14 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fincore.extras import require
+from fincore.html_report import Entry, audience_of, index_page, offline_page, ordered
 from fincore.walkthrough.sanitize import sanitize, sanitize_cfg
+
+if TYPE_CHECKING:  # Playwright comes with the diagrams extra, imported when the report is drawn
+    from fincore.architecture.browser import MermaidRenderer
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
@@ -89,10 +92,13 @@ def ipc_kernel_manager() -> type:
     return IPCKernelManager
 
 
-def render_html(executed: Path) -> Path:
+def render_html(executed: Path, renderer: "MermaidRenderer | None" = None) -> Path:
+    """The executed notebook as HTML; with a renderer, offline (Mermaid drawn as inline SVG)."""
     from nbconvert import HTMLExporter
 
     body, _ = HTMLExporter().from_filename(str(executed))  # type: ignore[no-untyped-call]
+    if renderer is not None:
+        body = offline_page(body, renderer, executed.stem)
     target = executed.with_suffix(".html")
     target.write_text(body, encoding="utf-8")
     return target
@@ -110,27 +116,15 @@ def title_of(path: Path) -> str:
 
 
 def write_index(runs: Sequence[NotebookRun], out_dir: Path) -> Path:
-    rows = "\n".join(
-        f'<li><a href="{run.name}.html">{html.escape(run.title)}</a> '
-        f"<small>({run.seconds:.1f} s)</small>"
-        + (
-            f"<br><strong>Failed:</strong> <code>{html.escape(run.error)}</code>"
-            if run.error
-            else ""
-        )
-        + "</li>"
-        for run in runs
-    )
-    total = sum(run.seconds for run in runs)
-    failed = sum(1 for run in runs if run.error)
-    summary = f"{_count(runs)} in {total:.1f} s" + (f", {failed} failed" if failed else "")
-    page = (
-        "<!doctype html><meta charset='utf-8'><title>FinCore Tokenization Lab</title>"
-        "<h1>FinCore Tokenization Lab: executed notebooks</h1>"
-        f"<p>{html.escape(summary)}</p>\n<ol>\n{rows}\n</ol>\n"
-    )
+    """``index.html``: the notebooks in reading order, who each is for, how each run went."""
+    by_name = {run.name: run for run in runs}
+    entries = []
+    for name, why in ordered([run.name for run in runs]):
+        run, executed = by_name[name], out_dir / f"{name}.ipynb"
+        audience = audience_of(executed) if executed.is_file() else ""
+        entries.append(Entry(name, run.title, audience, why, run.seconds, run.error))
     index = out_dir / "index.html"
-    index.write_text(page, encoding="utf-8")
+    index.write_text(index_page(entries), encoding="utf-8")
     return index
 
 
@@ -145,10 +139,15 @@ def run_all(
     for source in sources or notebook_paths():
         print(f"Running {source.name} ...", flush=True)
         run = execute(source, out_dir, parameters)
-        render_html(out_dir / source.name)
         outcome = f"FAILED: {run.error}" if run.error else "done"
         print(f"  {outcome} ({run.seconds:.1f} s)", flush=True)
         runs.append(run)
+    # One offline browser draws every page's Mermaid: the report must work with no network.
+    from fincore.architecture.browser import MermaidRenderer
+
+    with MermaidRenderer() as renderer:
+        for run in runs:
+            render_html(out_dir / f"{run.name}.ipynb", renderer)
     index = write_index(runs, out_dir)
     total = sum(run.seconds for run in runs)
     print(f"{_count(runs)} executed in {total:.1f} s; report: {index}")

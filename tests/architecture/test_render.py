@@ -24,17 +24,16 @@ from fincore.architecture.render import main, render_all
 pytestmark = pytest.mark.browser
 
 COMMITTED = Path(__file__).resolve().parents[2] / "diagrams"
+SCENARIO_STEMS = ("sequence-success", "sequence-decline", "sequence-pending")
+MERMAID_STEMS = ("c4-component", "deployment", "sequence", *SCENARIO_STEMS)
 EXPECTED_FILES = {
-    *(
-        f"{stem}.{ext}"
-        for stem in ("c4-component", "deployment", "sequence")
-        for ext in ("mmd", "svg", "png")
-    ),
+    *(f"{stem}.{ext}" for stem in MERMAID_STEMS for ext in ("mmd", "svg", "png")),
     *(
         f"{stem}.{ext}"
         for stem in ("deployment-aws", "c4-component-graphviz")
         for ext in ("svg", "png")
     ),
+    "fincore-payments.cfn.yaml",
     "mapping.md",
     "README.md",
 }
@@ -91,7 +90,7 @@ def test_mermaid_svg_uses_svg_text_not_html(rendered: Path, stem: str, expected_
     assert expected_text in texts
 
 
-@pytest.mark.parametrize("stem", ["c4-component", "deployment", "sequence"])
+@pytest.mark.parametrize("stem", MERMAID_STEMS)
 def test_png_is_the_svg_at_fixed_scale(rendered: Path, stem: str) -> None:
     root = ET.parse(rendered / f"{stem}.svg").getroot()
     svg_width = float(root.get("width", "0"))
@@ -152,3 +151,14 @@ def test_cli_explains_a_missing_renderer(
 def test_cli_rejects_extra_arguments(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["a", "b"]) == 2
     assert "python -m fincore.architecture.render" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("stem", MERMAID_STEMS)
+def test_every_mermaid_view_carries_its_legend(rendered: Path, stem: str) -> None:
+    root = ET.parse(rendered / f"{stem}.svg").getroot()
+    legends = [
+        g for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "fincore-legend"
+    ]
+    assert len(legends) == 1
+    texts = ["".join(t.itertext()) for t in legends[0].iter("{http://www.w3.org/2000/svg}text")]
+    assert texts[0] == "Legend" and len(texts) >= 4

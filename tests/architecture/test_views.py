@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from fincore.architecture import ArchitectureModel, mermaid_views, tables
+from fincore.architecture.graphviz_views import LEGEND_ID
 
 CHARGE_EDGE = ("payment_service", "psp", "10b. Charges the token")
-PHYSICAL_CHARGE_EDGE = ("task", "psp_api", "6b. Charge API call")
+PHYSICAL_CHARGE_EDGE = ("task", "nat", "6b. Charge API call")
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -77,12 +78,14 @@ def test_generated_mapping_file_holds_the_table(
 
 
 @pytest.mark.browser  # the `rendered` fixture regenerates everything
-def test_readme_embeds_every_mermaid_source_and_links_every_image(rendered: Path) -> None:
+def test_readme_embeds_every_mermaid_source_and_links_every_image(
+    rendered: Path, model: ArchitectureModel
+) -> None:
     readme = (rendered / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```mermaid\n(.*?)```", readme, flags=re.S)
     sources = [
         (rendered / f"{stem}.mmd").read_text(encoding="utf-8")
-        for stem in ("c4-component", "deployment", "sequence")
+        for stem in ("c4-component", "deployment", "sequence", *(s.id for s in model.scenarios))
     ]
     assert blocks == sources
     targets = set(re.findall(r"\]\(([^)]+)\)", readme))
@@ -100,7 +103,8 @@ def test_aws_view_svg_is_self_contained_with_model_ids(
     assert svg.count('xlink:href="data:image/png;base64,') == len(model.deployment_nodes)
     assert _graphviz_titles(rendered / "deployment-aws.svg", "node") == {
         n.id for n in model.deployment_nodes
-    }
+    } | {LEGEND_ID}
+    assert "Legend" in svg and "the only request carrying card data" in svg
     edges = _graphviz_titles(rendered / "deployment-aws.svg", "edge")
     assert edges == {f"{r.source}->{r.target}" for r in model.physical_relations}
     for relation in model.physical_relations:
@@ -113,10 +117,10 @@ def test_c4_graphviz_view_has_every_element_and_relation(
     model: ArchitectureModel, rendered: Path
 ) -> None:
     svg_path = rendered / "c4-component-graphviz.svg"
-    assert _graphviz_titles(svg_path, "node") == {e.id for e in model.elements}
+    assert _graphviz_titles(svg_path, "node") == {e.id for e in model.elements} | {LEGEND_ID}
     assert _graphviz_titles(svg_path, "edge") == {f"{r.source}->{r.target}" for r in model.flow()}
     clusters = _graphviz_titles(svg_path, "cluster")
-    assert clusters == {f"cluster_{b.name}" for b in model.boundaries}
+    assert clusters == {f"cluster_{b.name}" for b in model.boundaries} | {"cluster_Legend"}
 
 
 def _graphviz_titles(path: Path, kind: str) -> set[str]:
@@ -124,7 +128,8 @@ def _graphviz_titles(path: Path, kind: str) -> set[str]:
     root = ET.parse(path).getroot()
     groups = root.iter(f"{SVG}g")
     return {
-        (g.findtext(f"{SVG}title") or "").replace("&#45;", "-")
+        # An edge's title may end in the port it enters by (":w"), which is not part of its name.
+        (g.findtext(f"{SVG}title") or "").replace("&#45;", "-").split(":")[0]
         for g in groups
         if g.get("class") == kind
     }
@@ -139,3 +144,49 @@ def test_documents_step_tables_are_the_models_flow_and_realizations(
     assert [(row[0], row[1]) for row in physical] == [
         (f"{r.step}. {r.label}", ", ".join(r.realizes)) for r in model.physical_relations if r.step
     ]
+
+
+def test_scenarios_draw_success_decline_and_pending_with_their_answers(
+    model: ArchitectureModel,
+) -> None:
+    views = {s.id: mermaid_views.scenario_view(model, s) for s in model.scenarios}
+    assert set(views) == {"sequence-success", "sequence-decline", "sequence-pending"}
+    for text in views.values():
+        # Each starts at step 9 and makes the real requests of steps 10 and 10b.
+        requests = re.findall(r"^\t(\w+)->>(\w+): (\S+)\. ", text, flags=re.M)
+        assert requests[:3] == [
+            ("merchant_frontend", "api_client", "9"),
+            ("api_client", "payment_service", "10"),
+            ("payment_service", "psp", "10b"),
+        ]
+    assert "payment_service-->>api_client: 201 payment succeeded" in views["sequence-success"]
+    assert "payment_service-->>api_client: 402 card_error" in views["sequence-decline"]
+    pending = views["sequence-pending"]
+    assert "\tpsp--xpayment_service: answer lost" in pending
+    lost, accepted = pending.index("--xpayment_service"), pending.index("202 payment pending")
+    resolved = pending.index("GET charge made with key = payment id")
+    assert lost < accepted < resolved
+    # No scenario ever sends card data: none of them involves the iframe or the shopper.
+    assert all("psp_iframe" not in text and "user" not in text for text in views.values())
+
+
+def test_scenario_step_drawn_between_the_wrong_components_is_refused(
+    model: ArchitectureModel,
+) -> None:
+    import dataclasses
+
+    from fincore.architecture import InvalidStepError
+    from fincore.architecture.model import Message, Scenario
+
+    wrong = Scenario("bad", "bad", (Message("api_client", "psp", "10. charge", step="10"),))
+    with pytest.raises(InvalidStepError, match="draws step 10 as api_client -> psp"):
+        dataclasses.replace(model, scenarios=(wrong,))
+
+
+def test_the_pci_scope_is_drawn_as_a_boundary_around_the_psps_resources(
+    model: ArchitectureModel,
+) -> None:
+    assert mermaid_views.pci_boundaries(model) == {"psp_infrastructure"}
+    text = mermaid_views.deployment_view(model)
+    assert "\tclass psp_infrastructure pciboundary\n" in text
+    assert "psp_infrastructure" not in text.split("\tclass ", 1)[1].split(" boundary\n", 1)[0]

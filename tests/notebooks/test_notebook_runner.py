@@ -118,8 +118,9 @@ def test_a_failing_notebook_is_reported_with_its_claim_and_still_rendered(tmp_pa
 def test_the_index_links_every_notebook_with_its_time(tmp_path):
     runs = [NotebookRun("02_api", "The API", 4.2), NotebookRun("04_faults", "Faults", 6.0, "E: x")]
     page = write_index(runs, tmp_path).read_text(encoding="utf-8")
-    assert '<a href="02_api.html">The API</a> <small>(4.2 s)</small>' in page
-    assert "2 notebooks in 10.2 s, 1 failed" in page
+    assert '<a href="02_api.html">The API</a>' in page and "<td>4.2 s</td>" in page
+    assert "<code>E: x</code>" in page
+    assert "2 notebooks executed in 10.2 s, 1 failed" in page
 
 
 def test_titles_come_from_the_first_heading():

@@ -21,6 +21,7 @@ Determinism, byte for byte on one toolchain:
 import math
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -45,7 +46,18 @@ MERMAID_CONFIG: dict[str, Any] = {
     "layout": "dagre",
     "fontFamily": '"DejaVu Sans", sans-serif',
     "htmlLabels": False,
-    "flowchart": {"htmlLabels": False, "useMaxWidth": False, "wrappingWidth": 260},
+    # Spacing and curve chosen with fincore.architecture.legibility: at these, no edge of the
+    # C4 or deployment view runs through another edge's label or a node's text.
+    "flowchart": {
+        "htmlLabels": False,
+        "useMaxWidth": False,
+        "wrappingWidth": 260,
+        "nodeSpacing": 80,
+        "rankSpacing": 80,
+        "curve": "monotoneY",
+    },
+    # An edge's label sits on its own edge: an opaque background keeps the line out of the text.
+    "themeCSS": ".edgeLabel rect { opacity: 1 !important; fill: #ffffff !important; }",
     "sequence": {"useMaxWidth": False},
     "deterministicIds": True,
     "deterministicIDSeed": "fincore",
@@ -56,14 +68,55 @@ _PAGE = (
     f"<body style='margin:0;background:#ffffff'><div id='stage' "
     f"style='display:inline-block;padding:{STAGE_PADDING}px;background:#ffffff'></div></body></html>"
 )
-_RENDER_JS = """async ([id, text, config]) => {
+_RENDER_JS = """async ([id, text, config, legend]) => {
     mermaid.initialize(config);  // re-initialising resets the id counter between diagrams
     const {svg} = await mermaid.render(id, text);
     const stage = document.getElementById('stage');
     stage.innerHTML = svg;
+    if (legend.length) drawLegend(stage.querySelector('svg'), legend);
     const box = stage.getBoundingClientRect();
-    return {svg, width: box.width, height: box.height};
+    return {svg: legend.length ? stage.innerHTML : svg, width: box.width, height: box.height};
 }"""
+# A legend under the diagram, drawn into the SVG itself: one sample and one line of text per
+# entry. Samples: "card" (thick red arrow), "line", "reply" (dashed), "lost" (dashed, crossed),
+# "pci" (red-outlined box), "boundary" (dashed box).
+_LEGEND_JS = """
+window.drawLegend = (root, legend) => {
+    const NS = 'http://www.w3.org/2000/svg';
+    const make = (tag, attrs, parent) => { const el = document.createElementNS(NS, tag);
+        for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+        parent.appendChild(el); return el; };
+    const [vx, vy, vw, vh] = root.getAttribute('viewBox').trim().split(/[\\s,]+/).map(Number);
+    const row = 24, top = vy + vh + 12, left = vx + 16;
+    const g = make('g', {class: 'fincore-legend', 'font-size': '14',
+                         'font-family': '"DejaVu Sans", sans-serif'}, root);
+    make('text', {x: left, y: top + 14, 'font-weight': 'bold', fill: '#333333'}, g)
+        .textContent = 'Legend';
+    legend.forEach(([sample, label], i) => {
+        const y = top + row * (i + 1) + 12;
+        const line = {x1: left, y1: y, x2: left + 40, y2: y,
+                      stroke: '#333333', 'stroke-width': 1.5};
+        if (sample === 'card') Object.assign(line, {stroke: '#c0392b', 'stroke-width': 3.5});
+        if (sample === 'reply' || sample === 'lost') line['stroke-dasharray'] = '3 3';
+        if (sample === 'pci' || sample === 'boundary') {
+            make('rect', {x: left, y: y - 8, width: 40, height: 16, fill: '#ffffff',
+                          stroke: sample === 'pci' ? '#c0392b' : '#444444',
+                          'stroke-width': sample === 'pci' ? 3 : 1.5,
+                          'stroke-dasharray': sample === 'boundary' ? '6 4' : '0'}, g);
+        } else {
+            make('line', line, g);
+            if (sample === 'lost') make('text', {x: left + 34, y: y + 5, fill: '#333333'}, g)
+                .textContent = 'x';
+        }
+        make('text', {x: left + 52, y: y + 5, fill: '#333333'}, g).textContent = label;
+    });
+    const height = vh + 12 + row * (legend.length + 1) + 8;
+    const width = Math.max(vw, g.getBBox().width + 32);
+    root.setAttribute('viewBox', `${vx} ${vy} ${width} ${height}`);
+    root.setAttribute('width', width);
+    root.setAttribute('height', height);
+};
+"""
 
 
 class RendererSetupError(RuntimeError):
@@ -114,6 +167,7 @@ class MermaidRenderer:
             self._page.route("**/*", _refuse)
             self._page.set_content(_PAGE)
             self._page.add_script_tag(path=str(self._script))
+            self._page.add_script_tag(content=_LEGEND_JS)
         except BaseException:
             self.close()
             raise
@@ -137,13 +191,19 @@ class MermaidRenderer:
             self._playwright = None
         self._page = None
 
-    def render(self, diagram_id: str, source: str) -> RenderedDiagram:
-        """Render Mermaid ``source``; ``diagram_id`` becomes the SVG's root id."""
+    def render(
+        self, diagram_id: str, source: str, legend: Sequence[tuple[str, str]] = ()
+    ) -> RenderedDiagram:
+        """Render Mermaid ``source``; ``diagram_id`` becomes the SVG's root id.
+
+        ``legend`` entries (sample, text) are drawn under the diagram, inside the SVG.
+        """
         if self._page is None:
             raise RuntimeError("MermaidRenderer must be used inside a `with` block")
         page = self._page
         try:
-            result = page.evaluate(_RENDER_JS, [diagram_id, source, MERMAID_CONFIG])
+            arguments = [diagram_id, source, MERMAID_CONFIG, [list(e) for e in legend]]
+            result = page.evaluate(_RENDER_JS, arguments)
         except PlaywrightError as error:
             raise MermaidRenderError(f"mermaid could not render {diagram_id!r}: {error}") from error
         # The viewport is sized to the diagram so the screenshot never depends on scrolling.
@@ -151,6 +211,12 @@ class MermaidRenderer:
         page.set_viewport_size({"width": width, "height": height})
         png = page.locator("#stage").screenshot(animations="disabled", scale="device")
         return RenderedDiagram(svg=stable_actor_ids(str(result["svg"])), png=png)
+
+    def evaluate(self, script: str, argument: Any) -> Any:
+        """Run ``script`` in the offline page (Mermaid loaded) and return its value."""
+        if self._page is None:
+            raise RuntimeError("MermaidRenderer must be used inside a `with` block")
+        return self._page.evaluate(script, argument)
 
 
 # actor<N>, actor<N>_popup, actor-man-torso<N>, actor-man-arms<N> and root-<N> share one counter;

@@ -5,22 +5,37 @@ physical view and component-to-resource table, plus what a picture leaves out (p
 technologies, the PCI scope of every component). Every diagram in ``diagrams/`` is generated from
 :func:`fincore_model`, and ``tests/architecture`` fails when the document and the model disagree;
 to change a picture, change the document, then this file, then run ``make diagrams``.
+
+Beyond the document's pictures, the physical view lists the AWS resources a deployable system
+needs (subnets in two availability zones, NAT gateways, WAF, the ECS service, RDS for PostgreSQL,
+Secrets Manager, KMS, CloudWatch Logs), each with the CloudFormation resources it is made of;
+``fincore.architecture.cloudformation`` turns those lists into
+``diagrams/fincore-payments.cfn.yaml``. The scenarios draw steps 9-10b with their answers.
 """
 
 from fincore.architecture.model import (
     ArchitectureModel,
+    Arrow,
     Boundary,
     C4Kind,
     DeploymentNode,
     Element,
     Mapping,
+    Message,
+    Note,
     Relation,
     ResourceKind,
+    Scenario,
 )
+from fincore.architecture.sizing import plan
+
+_PLAN = plan()
 
 BOUNDARIES = (
     Boundary("client_browser", "Client's Web Browser"),
     Boundary("fincore_js_sdk", "FinCore JS SDK", parent="client_browser"),
+    # The one box in the browser that is not the merchant's page: the PSP's origin, PCI scope.
+    Boundary("psp_origin", "PSP origin (PCI scope)", parent="fincore_js_sdk"),
     Boundary("fincore_payment_system", "FinCore Payment System"),
 )
 
@@ -48,7 +63,7 @@ ELEMENTS = (
         C4Kind.COMPONENT,
         technology="iframe hosted by the PSP",
         description="for card fields",
-        boundary="fincore_js_sdk",
+        boundary="psp_origin",
         may_see_pan=True,
     ),
     Element(
@@ -105,28 +120,148 @@ DEPLOYMENT_GROUPS = (
     Boundary("client_side", "Client-Side"),
     Boundary("aws_cloud", "AWS Cloud (FinCore)"),
     Boundary("global_content_delivery", "Global Content Delivery", parent="aws_cloud"),
-    Boundary("vpc", "VPC", parent="aws_cloud"),
+    Boundary(
+        "vpc",
+        "VPC",
+        parent="aws_cloud",
+        resources=("Vpc", "InternetGateway", "InternetGatewayAttachment", "VpcFlowLog"),
+    ),
+    Boundary(
+        "public_subnets",
+        "Public subnets (AZ a, AZ b)",
+        parent="vpc",
+        resources=(
+            "PublicSubnetA",
+            "PublicSubnetB",
+            "PublicRouteTable",
+            "PublicInternetRoute",
+            "PublicSubnetARoutes",
+            "PublicSubnetBRoutes",
+        ),
+    ),
+    Boundary(
+        "private_subnets",
+        "Private subnets (AZ a, AZ b)",
+        parent="vpc",
+        resources=(
+            "PrivateSubnetA",
+            "PrivateSubnetB",
+            "PrivateRouteTableA",
+            "PrivateRouteTableB",
+            "PrivateNatRouteA",
+            "PrivateNatRouteB",
+            "PrivateSubnetARoutes",
+            "PrivateSubnetBRoutes",
+        ),
+    ),
+    Boundary("regional_services", "Regional services", parent="aws_cloud"),
     Boundary("merchant_infrastructure", "Merchant Infrastructure"),
     Boundary("psp_infrastructure", "PSP Infrastructure"),
 )
 
 DEPLOYMENT_NODES = (
     DeploymentNode("browser", "User's Browser", ResourceKind.BROWSER, "client_side"),
-    DeploymentNode("cdn", "Amazon CloudFront (CDN)", ResourceKind.CDN, "global_content_delivery"),
+    DeploymentNode(
+        "cdn",
+        "Amazon CloudFront (CDN)",
+        ResourceKind.CDN,
+        "global_content_delivery",
+        resources=("Distribution", "OriginAccessControl", "SdkResponseHeadersPolicy"),
+    ),
     DeploymentNode(
         "s3",
         "Amazon S3 Bucket",
         ResourceKind.OBJECT_STORE,
         "global_content_delivery",
         detail="Hosts fincore.js",
+        resources=("SdkBucket", "SdkBucketPolicy"),
     ),
-    DeploymentNode("alb", "Application Load Balancer (ALB)", ResourceKind.LOAD_BALANCER, "vpc"),
+    DeploymentNode(
+        "waf",
+        "AWS WAF",
+        ResourceKind.FIREWALL,
+        "aws_cloud",
+        detail="managed rules, rate limit",
+        resources=("WebAcl", "WebAclAssociation"),
+    ),
+    DeploymentNode(
+        "alb",
+        "Application Load Balancer (ALB)",
+        ResourceKind.LOAD_BALANCER,
+        "public_subnets",
+        resources=("LoadBalancer", "HttpsListener", "TargetGroup", "LoadBalancerSecurityGroup"),
+    ),
+    DeploymentNode(
+        "nat",
+        "NAT gateways",
+        ResourceKind.NAT_GATEWAY,
+        "public_subnets",
+        detail="one per AZ",
+        resources=("NatAddressA", "NatAddressB", "NatGatewayA", "NatGatewayB"),
+    ),
+    DeploymentNode(
+        "ecs_service",
+        "Amazon ECS service",
+        ResourceKind.CONTAINER_SERVICE,
+        "private_subnets",
+        detail=f"Fargate, {_PLAN.min_tasks}-{_PLAN.max_tasks} tasks, CPU autoscaling",
+        resources=("Cluster", "Service", "ServiceScalableTarget", "ServiceCpuScaling"),
+    ),
     DeploymentNode(
         "task",
         "Fargate Task",
         ResourceKind.CONTAINER_TASK,
-        "vpc",
+        "private_subnets",
         detail="fincore-payments container",
+        resources=("TaskDefinition", "TaskRole", "TaskExecutionRole", "TaskSecurityGroup"),
+    ),
+    DeploymentNode(
+        "database",
+        "Amazon RDS for PostgreSQL",
+        ResourceKind.DATABASE,
+        "private_subnets",
+        detail="Multi-AZ, encrypted",
+        resources=(
+            "Database",
+            "DatabaseSubnetGroup",
+            "DatabaseSecurityGroup",
+            "DatabaseMonitoringRole",
+        ),
+    ),
+    DeploymentNode(
+        "secrets",
+        "AWS Secrets Manager",
+        ResourceKind.SECRETS_STORE,
+        "regional_services",
+        detail="database URL, PSP and merchant keys",
+        resources=(
+            "DatabaseMasterSecret",
+            "DatabaseUrlSecret",
+            "PspPlatformKeySecret",
+            "MerchantsSecret",
+        ),
+    ),
+    DeploymentNode(
+        "kms",
+        "AWS KMS key",
+        ResourceKind.KEY_MANAGEMENT,
+        "regional_services",
+        detail="encrypts secrets, database, logs",
+        resources=("EncryptionKey", "EncryptionKeyAlias"),
+    ),
+    DeploymentNode(
+        "logs",
+        "Amazon CloudWatch Logs",
+        ResourceKind.LOGS,
+        "regional_services",
+        detail="container and VPC flow logs; ALB logs in S3",
+        resources=(
+            "ServiceLogGroup",
+            "FlowLogGroup",
+            "FlowLogRole",
+            "AccessLogBucket",
+            "AccessLogBucketPolicy",
+        ),
     ),
     DeploymentNode(
         "merchant_server",
@@ -155,7 +290,16 @@ PHYSICAL_RELATIONS = (
     ),
     Relation("5", "browser", "merchant_server", "POST token to merchant", realizes=("9",)),
     Relation("6", "merchant_server", "alb", "API Call", realizes=("10",)),
-    Relation("6b", "task", "psp_api", "Charge API call", realizes=("10b",)),
+    # The charge leaves the private subnets through the NAT gateways: drawn as it travels.
+    Relation("6b", "task", "nat", "Charge API call", realizes=("10b",)),
+    Relation(None, "nat", "psp_api", "egress to the PSP"),
+    Relation(None, "waf", "alb", "filters requests to"),
+    Relation(None, "ecs_service", "task", "runs and scales"),
+    Relation(None, "task", "database", "SQL over TLS"),
+    Relation(None, "task", "secrets", "secrets at start"),
+    Relation(None, "task", "logs", "container logs"),
+    Relation(None, "secrets", "kms", "encrypted with"),
+    Relation(None, "database", "kms", "encrypted with"),
 )
 
 MAPPINGS = (
@@ -203,6 +347,78 @@ MAPPINGS = (
     ),
 )
 
+_PAY = Message(
+    "api_client",
+    "payment_service",
+    "10. POST /v1/payments (token, amount, Idempotency-Key)",
+    step="10",
+)
+_CHARGE = Message(
+    "payment_service", "psp", "10b. POST /v1/charges (token, key = payment id)", step="10b"
+)
+_PAGE = Message("merchant_frontend", "api_client", "9. POST token to merchant backend", step="9")
+
+SCENARIOS = (
+    Scenario(
+        "sequence-success",
+        "steps 9-10b when the charge succeeds",
+        (
+            _PAGE,
+            _PAY,
+            _CHARGE,
+            Message("psp", "payment_service", "201 charge succeeded", Arrow.REPLY),
+            Message("payment_service", "api_client", "201 payment succeeded", Arrow.REPLY),
+            Message("api_client", "merchant_frontend", "order confirmed", Arrow.REPLY),
+        ),
+    ),
+    Scenario(
+        "sequence-decline",
+        "steps 9-10b when the card is declined",
+        (
+            _PAGE,
+            _PAY,
+            _CHARGE,
+            Message("psp", "payment_service", "402 card_error, decline_code", Arrow.REPLY),
+            Note("payment_service", "payment_service", "payment stored as failed"),
+            Message(
+                "payment_service",
+                "api_client",
+                "402 card_error (payment id, decline_code)",
+                Arrow.REPLY,
+            ),
+            Message(
+                "api_client",
+                "merchant_frontend",
+                "declined: ask for another card (step 4)",
+                Arrow.REPLY,
+            ),
+        ),
+    ),
+    Scenario(
+        "sequence-pending",
+        "steps 9-10b when the PSP's answer is lost, then reconciled",
+        (
+            _PAGE,
+            _PAY,
+            _CHARGE,
+            Message("psp", "payment_service", "answer lost (timeout or reset)", Arrow.LOST),
+            Note("payment_service", "psp", "retried with the same key, still no answer"),
+            Message("payment_service", "api_client", "202 payment pending", Arrow.REPLY),
+            Message("api_client", "merchant_frontend", "order awaits payment", Arrow.REPLY),
+            Note(
+                "payment_service", "psp", "resolver, on every task: pending longer than the lease"
+            ),
+            Message("payment_service", "psp", "GET charge made with key = payment id"),
+            Message(
+                "psp", "payment_service", "the charge (none: sent again, same key)", Arrow.REPLY
+            ),
+            Note("payment_service", "payment_service", "pending becomes succeeded or failed"),
+            Message("api_client", "payment_service", "GET /v1/payments/{id} (or retry, same key)"),
+            Message("payment_service", "api_client", "200 succeeded or failed", Arrow.REPLY),
+        ),
+    ),
+)
+
 
 def fincore_model() -> ArchitectureModel:
     """Build (and so validate) the FinCore tokenization architecture."""
@@ -214,4 +430,5 @@ def fincore_model() -> ArchitectureModel:
         deployment_nodes=DEPLOYMENT_NODES,
         physical_relations=PHYSICAL_RELATIONS,
         mappings=MAPPINGS,
+        scenarios=SCENARIOS,
     )

@@ -7,22 +7,28 @@ SVG's icons are inlined as ``data:`` URIs, so it displays anywhere and contains 
 """
 
 import base64
+import html
 import re
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 # mypy resolves `diagrams` to the repository's generated diagrams/ folder (a namespace package in
 # the working directory) rather than the untyped library, so these three names need the ignore.
-from diagrams import Cluster, Diagram, Edge  # type: ignore[attr-defined, unused-ignore]
-from diagrams.aws.compute import Fargate
-from diagrams.aws.network import CloudFront, ElbApplicationLoadBalancer
+from diagrams import Cluster, Diagram, Edge, Node  # type: ignore[attr-defined, unused-ignore]
+from diagrams.aws.compute import ElasticContainerServiceService, Fargate
+from diagrams.aws.database import RDSPostgresqlInstance
+from diagrams.aws.management import CloudwatchLogs
+from diagrams.aws.network import CloudFront, ElbApplicationLoadBalancer, NATGateway
+from diagrams.aws.security import WAF, KeyManagementService, SecretsManager
 from diagrams.aws.storage import SimpleStorageServiceS3Bucket
 from diagrams.c4 import C4Node, Relationship, SystemBoundary
 from diagrams.generic.place import Datacenter
 from diagrams.onprem.client import Client
 from diagrams.onprem.compute import Server
 
+from fincore.architecture import mermaid_views
 from fincore.architecture.model import ArchitectureModel, Boundary, C4Kind, Relation, ResourceKind
 
 AWS_TITLE = "FinCore tokenization - AWS deployment view"
@@ -36,6 +42,13 @@ _ICONS: dict[ResourceKind, Callable[..., Any]] = {
     ResourceKind.CONTAINER_TASK: Fargate,
     ResourceKind.WEB_SERVER: Server,
     ResourceKind.EXTERNAL_SAAS: Datacenter,
+    ResourceKind.FIREWALL: WAF,
+    ResourceKind.NAT_GATEWAY: NATGateway,
+    ResourceKind.CONTAINER_SERVICE: ElasticContainerServiceService,
+    ResourceKind.DATABASE: RDSPostgresqlInstance,
+    ResourceKind.SECRETS_STORE: SecretsManager,
+    ResourceKind.KEY_MANAGEMENT: KeyManagementService,
+    ResourceKind.LOGS: CloudwatchLogs,
 }
 # C4 colours (diagrams.c4's own palette); external systems grey, PCI scope outlined in red.
 _C4_FILL = {
@@ -45,9 +58,13 @@ _C4_FILL = {
     C4Kind.EXTERNAL_SYSTEM: "gray60",
 }
 _PCI = {"color": "#c0392b", "penwidth": "4"}
+# The box around resources only the PSP runs: the PCI DSS scope, outlined like its components.
+_PCI_BOX = {"pencolor": "#c0392b", "penwidth": "3", "style": "dashed,rounded", "bgcolor": "#fff8f7"}
 _CARD_EDGE = {"color": "#c0392b", "penwidth": "2.5", "fontcolor": "#c0392b"}
 # Curved splines: Graphviz's orthogonal routing (diagrams' default) cannot place edge labels.
 _GRAPH = {"splines": "spline", "pad": "0.4", "nodesep": "0.8", "ranksep": "1.1"}
+# Lines of at most this many characters fit the 1.4 inch icon node at 13 pt.
+_LABEL_CHARS = 17
 _IMAGE_HREF = re.compile(r'xlink:href="([^"]+\.png)"')
 
 
@@ -59,13 +76,30 @@ def aws_deployment_view(model: ArchitectureModel, outdir: Path, stem: str) -> li
         def draw(group: Boundary | None) -> None:
             for resource in model.deployment_nodes:
                 if resource.group == (group.id if group else None):
-                    label = resource.name + (f"\n({resource.detail})" if resource.detail else "")
+                    label = _icon_label(resource.name, resource.detail)
                     nodes[resource.id] = _ICONS[resource.kind](label, nodeid=resource.id)
 
-        _nested(model.deployment_groups, draw, Cluster)
+        pci = mermaid_views.pci_boundaries(model)
+        _nested(
+            model.deployment_groups, draw, Cluster, lambda box: _PCI_BOX if box.id in pci else {}
+        )
+        _legend(mermaid_views.deployment_legend(model))
         for relation in model.physical_relations:
-            _connect(nodes, relation, Edge)
+            # Left to right, edges enter an icon from its left side:
+            # never through the label under the icon.
+            _connect(nodes, relation, Edge, headport="w")
     return _finish(outdir, stem)
+
+
+def _icon_label(name: str, detail: str) -> str:
+    """The label under an icon, wrapped to the icon's width.
+
+    diagrams gives every icon node a fixed 1.4 inch width (widening it scales the icon too); a
+    longer line spills out of the node, where edges ending at the node's border cross its text.
+    """
+    lines = textwrap.wrap(name, _LABEL_CHARS)
+    lines += textwrap.wrap(f"({detail})", _LABEL_CHARS) if detail else []
+    return "\n".join(lines)
 
 
 def c4_component_view(model: ArchitectureModel, outdir: Path, stem: str) -> list[Path]:
@@ -92,9 +126,32 @@ def c4_component_view(model: ArchitectureModel, outdir: Path, stem: str) -> list
                     )
 
         _nested(model.boundaries, draw, SystemBoundary)
+        _legend(mermaid_views.c4_legend(model))
         for relation in model.flow():
             _connect(nodes, relation, Relationship)
     return _finish(outdir, stem)
+
+
+# How each legend sample is drawn in a Graphviz HTML-like label.
+_SAMPLES = {
+    "card": '<FONT COLOR="#c0392b"><B>━━━▶</B></FONT>',
+    "line": '<FONT COLOR="#7b8894">───▶</FONT>',
+    "pci": '<FONT COLOR="#c0392b"><B>▭ red</B></FONT>',
+    "boundary": "<FONT>▭ box</FONT>",
+}
+LEGEND_ID = "legend"
+
+
+def _legend(entries: list[tuple[str, str]]) -> None:
+    """A "Legend" box: one row per entry, a sample and its meaning."""
+    rows = "".join(
+        f'<TR><TD ALIGN="LEFT">{_SAMPLES[sample]}</TD>'
+        f'<TD ALIGN="LEFT">{html.escape(text)}</TD></TR>'
+        for sample, text in entries
+    )
+    table = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">{rows}</TABLE>>'
+    with Cluster("Legend"):
+        Node(table, nodeid=LEGEND_ID, shape="plaintext", fixedsize="false", width="0", height="0")
 
 
 def _diagram(title: str, outdir: Path, stem: str, direction: str) -> Any:
@@ -109,12 +166,16 @@ def _diagram(title: str, outdir: Path, stem: str, direction: str) -> Any:
 
 
 def _nested(
-    boxes: tuple[Boundary, ...], draw: Callable[[Boundary | None], None], cluster: Any
+    boxes: tuple[Boundary, ...],
+    draw: Callable[[Boundary | None], None],
+    cluster: Any,
+    attrs: Callable[[Boundary], dict[str, str]] = lambda box: {},
 ) -> None:
     """Call ``draw`` for the top level, then inside each box's cluster, nesting children."""
 
     def enter(box: Boundary) -> None:
-        with cluster(box.name):
+        extra = attrs(box)
+        with cluster(box.name, **({"graph_attr": extra} if extra else {})):
             draw(box)
             for child in boxes:
                 if child.parent == box.id:
@@ -126,8 +187,10 @@ def _nested(
             enter(box)
 
 
-def _connect(nodes: dict[str, Any], relation: Relation, edge: Callable[..., Any]) -> None:
-    attrs = dict(_CARD_EDGE) if relation.carries_card_data else {}
+def _connect(
+    nodes: dict[str, Any], relation: Relation, edge: Callable[..., Any], **ports: str
+) -> None:
+    attrs = (dict(_CARD_EDGE) if relation.carries_card_data else {}) | ports
     nodes[relation.source] >> edge(label=relation.caption, **attrs) >> nodes[relation.target]
 
 

@@ -18,7 +18,18 @@ from mermaid.sequence import Actor, Box, Note, Participant, SequenceDiagram
 from mermaid.sequence import Link as Message
 from mermaid.style import Style
 
-from fincore.architecture.model import ArchitectureModel, Boundary, C4Kind, Element, Relation
+from fincore.architecture.model import (
+    ArchitectureModel,
+    Arrow,
+    Boundary,
+    C4Kind,
+    Element,
+    Relation,
+    Scenario,
+)
+from fincore.architecture.model import (
+    Message as ScenarioMessage,
+)
 from fincore.architecture.validation import pan_hosts
 
 C4_TITLE = "FinCore tokenization - logical view (C4 component)"
@@ -34,6 +45,14 @@ _STYLES = (
     Style("container", fill="#1168bd", color="#ffffff", stroke="#0b4884"),
     Style("external", fill="#999999", color="#ffffff", stroke="#6b6b6b"),
     Style("pci", stroke="#c0392b", stroke_width="3px"),
+    Style(
+        "pciboundary",
+        fill="#fff8f7",
+        color="#444444",
+        stroke="#c0392b",
+        stroke_width="3px",
+        other="stroke-dasharray:6 4",
+    ),
     Style("person", fill="#08427b", color="#ffffff", stroke="#073b6f"),
     Style("resource", fill="#f5f5f5", color="#000000", stroke="#666666"),
 )
@@ -74,7 +93,16 @@ def c4_component_view(model: ArchitectureModel) -> str:
     top += [nodes[e.id] for e in model.elements if e.boundary is None]
     links = [_link(r, nodes) for r in model.flow()]
     chart = FlowChart(C4_TITLE, top, links, orientation="TD")
-    classes: dict[str, list[str]] = {"boundary": [b.id for b in model.boundaries]}
+    # A boundary holding only components that may see a card number is the PCI scope's box.
+    pci_boxes = {
+        b.id
+        for b in model.boundaries
+        if (inside := list(model.elements_within(b.id))) and all(e.may_see_pan for e in inside)
+    }
+    classes: dict[str, list[str]] = {
+        "boundary": [b.id for b in model.boundaries if b.id not in pci_boxes],
+        "pciboundary": [b.id for b in model.boundaries if b.id in pci_boxes],
+    }
     for element in model.elements:
         classes.setdefault(_KIND_CLASS[element.kind], []).append(element.id)
     classes["pci"] = [e.id for e in model.elements if e.may_see_pan]
@@ -94,8 +122,10 @@ def deployment_view(model: ArchitectureModel) -> str:
     relations = list(model.physical_relations)
     chart = FlowChart(DEPLOYMENT_TITLE, top, [_link(r, nodes) for r in relations], "TD")
     in_scope = pan_hosts(model)
+    pci_groups = pci_boundaries(model)
     classes = {
-        "boundary": [g.id for g in groups],
+        "boundary": [g.id for g in groups if g.id not in pci_groups],
+        "pciboundary": [g.id for g in groups if g.id in pci_groups],
         "resource": [n.id for n in model.deployment_nodes],
         "pci": [n.id for n in model.deployment_nodes if n.id in in_scope],
     }
@@ -116,6 +146,38 @@ def sequence_view(model: ArchitectureModel) -> str:
         if card_steps and relation is card_steps[-1]:
             items.append(_card_note(model, card_steps, participants))
     return str(SequenceDiagram(SEQUENCE_TITLE, items).script)
+
+
+_ARROWS = {Arrow.REQUEST: "Solid-arrow", Arrow.REPLY: "Dotted-arrow", Arrow.LOST: "Dotted-cross"}
+
+
+def scenario_view(model: ArchitectureModel, scenario: Scenario) -> str:
+    """One scenario (success, decline, pending) as a sequence diagram with its answers."""
+    involved = scenario.participants()
+    participants = {
+        e.id: participant(e.id, e.name, e.kind is C4Kind.PERSON)
+        for e in model.elements
+        if e.id in involved
+    }
+    items: list[Any] = [participants[e.id] for e in model.elements if e.id in involved]
+    for item in scenario.items:
+        first, last = (participants[end] for end in item.ends())
+        if isinstance(item, ScenarioMessage):
+            items.append(Message(first, last, _ARROWS[item.arrow], message_text(item.label)))
+        else:
+            items.append(Note(message_text(item.text), [first] if first is last else [first, last]))
+    return str(SequenceDiagram(f"FinCore tokenization - {scenario.title}", items).script)
+
+
+def pci_boundaries(model: ArchitectureModel) -> set[str]:
+    """Deployment groups holding only resources that may receive a card number: PCI scope."""
+    in_scope = pan_hosts(model)
+    return {
+        group.id
+        for group in model.deployment_groups
+        if (members := [n.id for n in model.deployment_nodes if n.group == group.id])
+        and all(member in in_scope for member in members)
+    }
 
 
 def participant(participant_id: str, name: str, person: bool = False) -> Any:
@@ -193,3 +255,43 @@ def _card_note(model: ArchitectureModel, card: list[Relation], participants: dic
     ends = [participants[card[-1].source], participants[card[-1].target]]
     text = f"Card data only on steps {steps}. PCI scope: {scope}"
     return Note(message_text(text), ends)
+
+
+def c4_legend(model: ArchitectureModel) -> list[tuple[str, str]]:
+    """What the C4 view's marks mean, in the words of its model."""
+    card = ", ".join(r.step or "" for r in model.flow() if r.carries_card_data)
+    scope = ", ".join(e.name for e in model.elements if e.may_see_pan)
+    return [
+        ("card", f"thick red arrow: may carry card data (steps {card} only)"),
+        ("pci", f"red outline: may see a card number, PCI DSS scope ({scope})"),
+        ("line", "arrow: a step of the flow, numbered as everywhere (10b: the charge)"),
+        (
+            "boundary",
+            "dashed box: where components run; in the browser, all but the PSP origin"
+            " is the merchant's origin",
+        ),
+    ]
+
+
+def deployment_legend(model: ArchitectureModel) -> list[tuple[str, str]]:
+    """What the physical view's marks mean, and how its numbers relate to the steps."""
+    card = [r for r in model.physical_relations if r.carries_card_data]
+    carried = ", ".join(f"{r.step} (steps {', '.join(r.realizes)})" for r in card)
+    return [
+        ("card", f"thick red arrow: the only request carrying card data, {carried}"),
+        ("pci", "red outline: the only resource and box a card number may reach (PCI DSS scope)"),
+        (
+            "line",
+            "numbers count requests on the wire; each realises logical steps (diagrams/README)",
+        ),
+        ("boundary", "box: an account, a network, a subnet tier in two availability zones"),
+    ]
+
+
+def sequence_legend(model: ArchitectureModel) -> list[tuple[str, str]]:
+    """What a sequence view's arrows mean."""
+    return [
+        ("line", "solid arrow: a request, numbered by its step of the flow"),
+        ("reply", "dashed arrow: its answer"),
+        ("lost", "dashed arrow with a cross: an answer that never arrives"),
+    ]

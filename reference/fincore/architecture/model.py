@@ -32,15 +32,27 @@ class ResourceKind(StrEnum):
     CONTAINER_TASK = "container task"
     WEB_SERVER = "web server"
     EXTERNAL_SAAS = "external SaaS"
+    FIREWALL = "web application firewall"
+    NAT_GATEWAY = "NAT gateway"
+    CONTAINER_SERVICE = "container service"
+    DATABASE = "relational database"
+    SECRETS_STORE = "secrets store"
+    KEY_MANAGEMENT = "key management"
+    LOGS = "log store"
 
 
 @dataclass(frozen=True)
 class Boundary:
-    """A named box around elements (logical) or nodes (physical); ``parent`` nests it."""
+    """A named box around elements (logical) or nodes (physical); ``parent`` nests it.
+
+    A deployment group may list the infrastructure ``resources`` that make the box itself (a
+    VPC's internet gateway, a subnet tier's route tables), as a deployment node does.
+    """
 
     id: str
     name: str
     parent: str | None = None
+    resources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,13 +98,19 @@ class Relation:
 
 @dataclass(frozen=True)
 class DeploymentNode:
-    """A physical resource; ``detail`` is the parenthesised second line of its label."""
+    """A physical resource; ``detail`` is the parenthesised second line of its label.
+
+    ``resources`` are the CloudFormation logical ids the node is built from: the template
+    generated from the model holds exactly the resources its nodes and groups list (none for
+    what runs outside FinCore's AWS account).
+    """
 
     id: str
     name: str
     kind: ResourceKind
     group: str | None = None
     detail: str = ""
+    resources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,6 +122,60 @@ class Mapping:
     nodes: tuple[str, ...]
     rationale: str
     rationale_heading: str = ""
+
+
+class Arrow(StrEnum):
+    """How a scenario's message travels: a request, its answer, or an answer that never arrives."""
+
+    REQUEST = "request"
+    REPLY = "reply"
+    LOST = "lost"
+
+
+@dataclass(frozen=True)
+class Message:
+    """One arrow of a scenario's sequence diagram; ``step`` ties a request to the flow's step."""
+
+    source: str
+    target: str
+    label: str
+    arrow: Arrow = Arrow.REQUEST
+    step: str | None = None
+
+    def ends(self) -> tuple[str, str]:
+        """Where the arrow starts and ends."""
+        return self.source, self.target
+
+
+@dataclass(frozen=True)
+class Note:
+    """A remark drawn over the participants from ``first`` to ``last`` at this point."""
+
+    first: str
+    last: str
+    text: str
+    step = None  # notes carry no step; read alike with messages
+
+    def ends(self) -> tuple[str, str]:
+        """The participants the note spans."""
+        return self.first, self.last
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A path through steps 9-10b with its answers (success, decline, pending then reconcile)."""
+
+    id: str
+    title: str
+    items: tuple[Message | Note, ...]
+
+    def participants(self) -> list[str]:
+        """Element ids in order of first appearance."""
+        seen: dict[str, None] = {}
+        for item in self.items:
+            for end in item.ends():
+                seen.setdefault(end, None)
+        return list(seen)
 
 
 def step_key(step: str) -> tuple[int, str]:
@@ -123,6 +195,7 @@ class ArchitectureModel:
     deployment_nodes: tuple[DeploymentNode, ...] = ()
     physical_relations: tuple[Relation, ...] = ()
     mappings: tuple[Mapping, ...] = ()
+    scenarios: tuple[Scenario, ...] = ()
     _index: dict[str, Element] = field(init=False, repr=False, compare=False)
     _boxes: dict[str, Boundary] = field(init=False, repr=False, compare=False)
 
@@ -157,6 +230,11 @@ class ArchitectureModel:
         while current.parent is not None:
             current = self.boundary(current.parent)
         return current
+
+    def infrastructure(self) -> dict[str, str]:
+        """Every CloudFormation logical id the physical view lists, mapped to its node or group."""
+        owners: list[Boundary | DeploymentNode] = [*self.deployment_groups, *self.deployment_nodes]
+        return {resource: owner.id for owner in owners for resource in owner.resources}
 
     def elements_within(self, boundary_id: str) -> Iterator[Element]:
         """Elements inside a boundary, at any depth."""

@@ -2,8 +2,9 @@
 
 Writes into ``OUTDIR`` (default ``diagrams/``): the Mermaid views as ``.mmd``, ``.svg`` and ``.png``
 (rendered offline in Chromium, one browser for all of them), the Graphviz views as ``.png`` and
-``.svg``, ``mapping.md`` and ``README.md``. Every file is byte-for-byte deterministic on one
-toolchain, which is what lets a test fail when the committed folder is stale.
+``.svg``, the CloudFormation template of the physical view, ``mapping.md`` and ``README.md``.
+Every file is byte-for-byte deterministic on one toolchain, which is what lets a test fail when
+the committed folder is stale.
 """
 
 import sys
@@ -17,7 +18,7 @@ from fincore.extras import require
 require("diagrams", "python -m fincore.architecture.render")
 
 # ruff: noqa: E402  (the imports below need the extra checked first)
-from fincore.architecture import graphviz_views, mermaid_views
+from fincore.architecture import cloudformation, graphviz_views, mermaid_views
 from fincore.architecture.browser import MermaidRenderer, RendererSetupError
 from fincore.architecture.fincore_model import fincore_model
 from fincore.architecture.model import ArchitectureModel
@@ -28,6 +29,10 @@ MERMAID_VIEWS: dict[str, Callable[[ArchitectureModel], str]] = {
     "c4-component": mermaid_views.c4_component_view,
     "deployment": mermaid_views.deployment_view,
     "sequence": mermaid_views.sequence_view,
+}
+LEGENDS: dict[str, Callable[[ArchitectureModel], list[tuple[str, str]]]] = {
+    "c4-component": mermaid_views.c4_legend,
+    "deployment": mermaid_views.deployment_legend,
 }
 GRAPHVIZ_VIEWS: dict[str, Callable[[ArchitectureModel, Path, str], list[Path]]] = {
     "deployment-aws": graphviz_views.aws_deployment_view,
@@ -48,6 +53,7 @@ def render_all(outdir: Path, model: ArchitectureModel | None = None) -> list[Tim
     model = model or fincore_model()
     outdir.mkdir(parents=True, exist_ok=True)
     sources = {stem: build(model) for stem, build in MERMAID_VIEWS.items()}
+    sources |= {s.id: mermaid_views.scenario_view(model, s) for s in model.scenarios}
     timings = []
     started = time.perf_counter()
     with MermaidRenderer() as renderer:
@@ -55,7 +61,8 @@ def render_all(outdir: Path, model: ArchitectureModel | None = None) -> list[Tim
         for stem, source in sources.items():
             started = time.perf_counter()
             _write_text(outdir / f"{stem}.mmd", source)
-            rendered = renderer.render(stem, source)
+            legend = LEGENDS.get(stem, mermaid_views.sequence_legend)(model)
+            rendered = renderer.render(stem, source, legend)
             _write_text(outdir / f"{stem}.svg", rendered.svg + "\n")
             (outdir / f"{stem}.png").write_bytes(rendered.png)
             timings.append(_since(f"{stem} (mermaid)", started))
@@ -63,6 +70,7 @@ def render_all(outdir: Path, model: ArchitectureModel | None = None) -> list[Tim
         started = time.perf_counter()
         draw(model, outdir, stem)
         timings.append(_since(f"{stem} (graphviz)", started))
+    _write_text(outdir / cloudformation.TEMPLATE_NAME, cloudformation.template_yaml(model))
     _write_text(outdir / "mapping.md", mapping_document(model))
     _write_text(outdir / "README.md", readme(model, sources))
     return timings

@@ -33,6 +33,9 @@ def validate(model: "ArchitectureModel") -> None:
         *(g.id for g in model.deployment_groups),
     ]
     _unique("deployment node or group", nodes_and_groups)
+    resources = [r for group in model.deployment_groups for r in group.resources]
+    resources += [r for node in model.deployment_nodes for r in node.resources]
+    _unique("infrastructure resource", resources)
     element_ids = {e.id for e in model.elements}
     boundary_ids = _check_nesting("boundary", model.boundaries)
     group_ids = _check_nesting("deployment group", model.deployment_groups)
@@ -46,6 +49,7 @@ def validate(model: "ArchitectureModel") -> None:
     _check_realizes(model)
     _check_mappings(model, element_ids | boundary_ids, node_ids)
     _check_card_scope(model)
+    _check_scenarios(model, element_ids)
 
 
 def _unique(what: str, ids: Sequence[str]) -> None:
@@ -93,6 +97,23 @@ def _check_relations(kind: str, relations: "Sequence[Relation]", known: set[str]
             )
             raise DuplicateStepError(message, culprit=relation.step)
         steps[relation.step] = relation
+
+
+def _check_scenarios(model: "ArchitectureModel", element_ids: set[str]) -> None:
+    steps = {r.step: r for r in model.relations if r.step is not None}
+    for scenario in model.scenarios:
+        for item in scenario.items:
+            ends = item.ends()
+            for end in ends:
+                _known("scenario", scenario.id, "component", end, element_ids)
+            step = item.step
+            if step is None:
+                continue
+            relation = steps.get(step)
+            if relation is None or (relation.source, relation.target) != ends:
+                message = f"scenario {scenario.id!r} draws step {step} as {ends[0]} -> {ends[1]}"
+                message += ", which is not that step of the flow"
+                raise InvalidStepError(message, culprit=step)
 
 
 def _check_realizes(model: "ArchitectureModel") -> None:
