@@ -5,6 +5,7 @@ import json
 
 import httpx
 import pytest
+import sqlalchemy
 
 from fincore.cards.corpus import honest_identifiers
 from fincore.cards.test_cards import AMEX_PAN, VISA_PAN
@@ -130,3 +131,22 @@ def _scope(idempotency_key: str) -> dict:
         "query_string": b"",
         "headers": [(b"idempotency-key", idempotency_key.encode())],
     }
+
+
+def test_a_failed_payment_does_not_keep_the_refused_token_string(stack, merchant):
+    refused_token = "tok_" + "0" * 40
+    response = merchant.pay(refused_token)
+    assert response.status == 400, response.body
+    payment_id = response.body["error"]["payment"]
+    with stack.payments_state.engine.connect() as connection:
+        stored = connection.execute(
+            sqlalchemy.text("SELECT token FROM payments WHERE id = :id"), {"id": payment_id}
+        ).scalar_one()
+    assert stored == ""
+
+
+def test_a_glued_card_number_in_an_unknown_payment_path_is_not_logged(stack, merchant):
+    response = merchant._http.get(f"/v1/payments/pay{VISA_PAN}")
+    assert response.status_code == 400
+    log = (stack.info.data_dir / "payments" / "requests.log").read_text()
+    assert VISA_PAN not in log

@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 from starlette.types import Scope
 
-from fincore.cards.pan_pattern import contains_pan
+from fincore.cards.card_scan import holds_card
 
 WITHHELD_PATH = "<withheld: the path held a card number>"
 
@@ -62,4 +62,4 @@ class RequestLog:
 
 def loggable_path(path: str) -> str:
     """The path, unless a careless client put a card number in it: the log must not keep that."""
-    return WITHHELD_PATH if contains_pan(path) else path
+    return WITHHELD_PATH if holds_card(path) else path

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, select, update
+from sqlalchemy import Connection, Engine, bindparam, case, select, update
 
 from fincore.common.statements import Prepared, bound, insert_bound
 from fincore.payments.db import payments
@@ -22,7 +22,12 @@ _OUTCOME_COLUMNS = (
 _FINISH = Prepared(
     update(payments)
     .where(payments.c.id == bindparam("b_id"), payments.c.status == "pending")
-    .values(updated=bindparam("b_updated"), **{c: bindparam(f"b_{c}") for c in _OUTCOME_COLUMNS})
+    .values(
+        updated=bindparam("b_updated"),
+        # A refused token string is the client's text, not a token the PSP made: not kept.
+        token=case((bindparam("b_status") == "failed", ""), else_=payments.c.token),
+        **{c: bindparam(f"b_{c}") for c in _OUTCOME_COLUMNS},
+    )
     .returning(*payments.c)
 )
 _BY_ID = Prepared(select(payments).where(payments.c.id == bindparam("b_id")))
