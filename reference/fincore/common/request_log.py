@@ -1,6 +1,8 @@
 """One JSON line per request, written to a file under the service's data folder.
 
-Bodies are never logged: the log names who called what and how it ended, nothing a shopper typed.
+Bodies and query strings are never logged: the log names who called what (method, path, which
+is withheld when it holds a card number), how it ended and the request's size, nothing a shopper
+typed.
 """
 
 import json
@@ -44,6 +46,7 @@ class RequestLog:
                 "path": loggable_path(scope["path"]),
                 # An app that never answered counts as failed.
                 "status": status or 500,
+                "request_bytes": len(scope.get("state", {}).get("raw_body", b"")),
                 "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 **notes,
             }

@@ -2,11 +2,9 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from functools import partial
 
 from fastapi import FastAPI
 
-from fincore.body_recorder import BodyLog, BodyRecorder
 from fincore.common.service import build_service
 from fincore.merchant.csp_reports import CspReportLog
 from fincore.merchant.payments_client import PaymentsClient
@@ -36,9 +34,9 @@ def create_app(settings: MerchantSettings) -> FastAPI:
     app, _ = build_service(
         "FinCore demo merchant",
         DESCRIPTION,
+        # Metadata only (method, path without its query, status, sizes), never a body: a card
+        # number a hostile or broken page posts here must not land on disk.
         folder / "requests.log",
-        # Outermost, so it sees every body, including ones refused before any handler runs.
-        recorder=partial(BodyRecorder, log=BodyLog(folder / "bodies.log")),
         lifespan=lifespan,
     )
     app.state.settings = settings
