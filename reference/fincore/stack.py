@@ -136,6 +136,8 @@ class LocalStack:
                 data_dir=data_dir / "psp",
                 merchants=merchants,
                 token_ttl_seconds=self.options.token_ttl_seconds,
+                # A lab stack: tests and notebooks inject faults through the PSP's API.
+                test_helpers=True,
             ),
             clock=self.options.clock,
         )

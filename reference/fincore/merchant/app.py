@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from fincore.common.service import build_service
+from fincore.merchant.card_testing import CheckoutLimiter
 from fincore.merchant.csp_reports import CspReportLog
 from fincore.merchant.payments_client import PaymentsClient
 from fincore.merchant.routes import checkout, csp_reports
@@ -38,12 +39,22 @@ def create_app(settings: MerchantSettings) -> FastAPI:
         # number a hostile or broken page posts here must not land on disk.
         folder / "requests.log",
         lifespan=lifespan,
+        # No interactive docs on the checkout's origin: Swagger UI and ReDoc load scripts from a
+        # public CDN, which could replace the card-field iframe with a look-alike input. The
+        # OpenAPI document stays at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.payments = client
     # The checkout page's CSP violation reports; tests wait on it (``wait_for``).
     app.state.csp_reports = CspReportLog(
         folder / "csp-reports.log", settings.csp_report_log_max_bytes
+    )
+    app.state.card_testing = CheckoutLimiter(
+        settings.checkout_declines_per_session,
+        settings.checkout_declines_per_client,
+        settings.checkout_decline_window_seconds,
     )
     app.include_router(checkout.router)
     app.include_router(csp_reports.router)

@@ -24,7 +24,16 @@ def create_app(settings: PSPSettings | None = None, clock: Clock | None = None) 
     settings = settings or PSPSettings()
     folder = settings.data_dir
     app, log = build_service(
-        "FinCore mock PSP", DESCRIPTION, folder / "requests.log", hot_routes=charges.HOT_ROUTES
+        "FinCore mock PSP",
+        DESCRIPTION,
+        folder / "requests.log",
+        hot_routes=charges.HOT_ROUTES,
+        # The origin that hosts the card fields serves them, the token API and nothing a third
+        # party can influence: no Swagger UI or ReDoc from a public CDN running beside the card
+        # fields (it could open the checkout and read them). The OpenAPI document is JSON, served
+        # under the API's script-less policy at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
     )
     db = Database(settings.database_url or sqlite_url(folder, "psp.db"), metadata)
     app.state.db = db
@@ -36,6 +45,8 @@ def create_app(settings: PSPSettings | None = None, clock: Clock | None = None) 
         faults=FaultPlan(),
         log=log,
     )
-    for module in (tokens, charges, test_helpers, health, fields):
+    for module in (tokens, charges, health, fields):
         app.include_router(module.router)
+    if settings.test_helpers:
+        app.include_router(test_helpers.router)
     return app

@@ -27,6 +27,9 @@ class PSPSettings(BaseSettings):
     card_testing_window_seconds: int = Field(default=60, gt=0)
     card_testing_failures_per_key: int = Field(default=20, ge=0)
     card_testing_failures_per_address: int = Field(default=20, ge=0)
+    # /v1/test_helpers/faults (slow, failed or lost charges on purpose): absent unless switched on
+    # here, and never in production. The local stack switches it on for tests and notebooks.
+    test_helpers: bool = False
 
     @model_validator(mode="after")
     def _no_development_secrets_in_production(self) -> "PSPSettings":
@@ -35,4 +38,6 @@ class PSPSettings(BaseSettings):
             and self.platform_secret_key == DEVELOPMENT_PLATFORM_KEY
         ):
             raise ValueError("platform_secret_key must be set outside development")
+        if self.environment == "production" and self.test_helpers:
+            raise ValueError("test_helpers cannot be switched on in production")
         return self
