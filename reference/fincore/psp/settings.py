@@ -7,18 +7,20 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
+from fincore.common.keys import new_development_key, production_key_problem
 from fincore.common.merchants import MerchantAccount
 
 
 class PSPSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FINCORE_PSP_")
 
-    environment: Literal["development", "production"] = "development"
+    # Production unless a development stack says otherwise: then the key below is required.
+    environment: Literal["development", "production"] = "production"
     data_dir: Path = Field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="fincore-psp-")))
     database_url: str | None = None
-    # The key only the FinCore Payment Service holds; it authorises charges.
-    platform_secret_key: str = DEVELOPMENT_PLATFORM_KEY
+    # The key only the FinCore Payment Service holds; it authorises charges. In development a
+    # random one is made when none is given.
+    platform_secret_key: str = ""
     merchants: list[MerchantAccount] = Field(default_factory=list)
     token_ttl_seconds: int = Field(default=900, gt=0)
     # Card testing: failed tokenizations (card errors) allowed per window, per publishable key and
@@ -33,11 +35,12 @@ class PSPSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _no_development_secrets_in_production(self) -> "PSPSettings":
-        if (
-            self.environment == "production"
-            and self.platform_secret_key == DEVELOPMENT_PLATFORM_KEY
-        ):
-            raise ValueError("platform_secret_key must be set outside development")
-        if self.environment == "production" and self.test_helpers:
+        if self.environment == "development":
+            self.platform_secret_key = self.platform_secret_key or new_development_key()
+            return self
+        problem = production_key_problem(self.platform_secret_key, "platform_secret_key")
+        if problem:
+            raise ValueError(problem)
+        if self.test_helpers:
             raise ValueError("test_helpers cannot be switched on in production")
         return self
