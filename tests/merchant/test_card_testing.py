@@ -68,7 +68,7 @@ def test_a_decline_that_tells_a_card_tester_something_reaches_the_browser_as_gen
     fresh_stack, number, exact_code
 ):
     response = Shopper(fresh_stack).pay(number)
-    assert response.status_code == 402
+    assert response.status_code == 402, response.text
     result = response.json()
     assert (result["code"], result["decline_code"]) == ("card_declined", "generic_decline")
     assert result["message"] == GENERIC_DECLINE

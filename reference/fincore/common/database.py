@@ -10,12 +10,14 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 
 from fincore.common.group_commit import GroupCommit
+from fincore.common.private_files import private_file
 
 T = TypeVar("T")
 
 
 def sqlite_url(folder: Path, name: str) -> str:
-    folder.mkdir(parents=True, exist_ok=True)
+    # Created 0600 in a 0700 folder before SQLite opens it (its -wal and -shm files follow).
+    private_file(folder / name)
     return f"sqlite:///{folder / name}"
 
 

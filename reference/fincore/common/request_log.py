@@ -15,13 +15,14 @@ import orjson
 from starlette.types import Scope
 
 from fincore.cards.card_scan import holds_card
+from fincore.common.private_files import private_file
 
 WITHHELD_PATH = "<withheld: the path held a card number>"
 
 
 class RequestLog:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)
         self.path = path
         self._lock = threading.Lock()
         # Unbuffered, appending: each record reaches the file in one write, at once, without

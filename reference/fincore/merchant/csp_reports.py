@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from fincore.cards.card_scan import holds_card
+from fincore.common.private_files import private_file
 
 # Where the checkout page's policy sends its reports (``report-uri`` and ``Reporting-Endpoints``).
 REPORT_PATH = "/csp-reports"
@@ -111,7 +112,7 @@ class CspReportLog:
     and notebooks to wait for a report without polling."""
 
     def __init__(self, path: Path, max_bytes: int) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)
         self.path = path
         self.max_bytes = max_bytes
         self.dropped = 0

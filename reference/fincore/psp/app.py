@@ -1,5 +1,8 @@
 """``create_app(settings)``: one mock PSP, as many as a test or notebook needs."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from fincore.common import health
@@ -11,6 +14,7 @@ from fincore.psp.faults import FaultPlan
 from fincore.psp.routes import charges, fields, test_helpers, tokens
 from fincore.psp.settings import PSPSettings
 from fincore.psp.state import PSPState
+from fincore.psp.token_sweeper import start_token_sweeper
 from fincore.psp.vault import CardVault
 
 DESCRIPTION = """The mock Payment Service Provider of the FinCore Tokenization Lab.
@@ -23,6 +27,14 @@ charges tokens with the platform secret key. Errors are `{"error": {type, code, 
 def create_app(settings: PSPSettings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or PSPSettings()
     folder = settings.data_dir
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        sweeper = start_token_sweeper(app.state.psp)
+        yield
+        if sweeper is not None:
+            sweeper.cancel()
+
     app, log = build_service(
         "FinCore mock PSP",
         DESCRIPTION,
@@ -34,6 +46,7 @@ def create_app(settings: PSPSettings | None = None, clock: Clock | None = None) 
         # under the API's script-less policy at /openapi.json.
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
     db = Database(settings.database_url or sqlite_url(folder, "psp.db"), metadata)
     app.state.db = db

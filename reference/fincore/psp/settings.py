@@ -23,6 +23,8 @@ class PSPSettings(BaseSettings):
     platform_secret_key: str = ""
     merchants: list[MerchantAccount] = Field(default_factory=list)
     token_ttl_seconds: int = Field(default=900, gt=0)
+    # How often the cards behind expired, never-presented tokens are wiped; 0 turns it off.
+    token_sweep_interval_seconds: float = Field(default=30.0, ge=0)
     # Card testing: failed tokenizations (card errors) allowed per window, per publishable key and
     # per client address, before every attempt is refused with 429; 0 switches a limit off.
     # Successful tokenizations never count, so load tests are never throttled.
