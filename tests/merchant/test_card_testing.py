@@ -64,9 +64,7 @@ class Shopper:
         (INCORRECT_CVC_PAN, "incorrect_cvc"),
     ],
 )
-def test_a_decline_that_tells_a_card_tester_something_reaches_the_browser_as_generic(
-    fresh_stack, number, exact_code
-):
+def test_a_telling_decline_reaches_the_browser_as_generic(fresh_stack, number, exact_code):
     response = Shopper(fresh_stack).pay(number)
     assert response.status_code == 402, response.text
     result = response.json()
@@ -79,7 +77,7 @@ def test_a_decline_that_tells_a_card_tester_something_reaches_the_browser_as_gen
     assert exact_code in (line["code"], line["decline_code"])
 
 
-def test_a_checkout_session_is_refused_after_its_declines_are_spent(fresh_stack):
+def test_a_session_is_refused_after_its_declines_are_spent(fresh_stack):
     shopper = Shopper(fresh_stack)
     assert SESSION_COOKIE in shopper.http.cookies
     for _ in range(PER_SESSION):
@@ -90,7 +88,7 @@ def test_a_checkout_session_is_refused_after_its_declines_are_spent(fresh_stack)
     assert int(refused.headers["Retry-After"]) > 0
 
 
-def test_a_client_address_is_refused_after_its_declines_are_spent_across_sessions(fresh_stack):
+def test_a_client_address_is_refused_after_its_declines_across_sessions(fresh_stack):
     for _ in range(PER_CLIENT // PER_SESSION):
         shopper = Shopper(fresh_stack, "127.0.0.5")
         for _ in range(PER_SESSION):

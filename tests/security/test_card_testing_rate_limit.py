@@ -81,7 +81,7 @@ def test_one_address_spends_its_budget_for_every_key_it_uses(clocked_stack):
     assert tokenize(clocked_stack, merchant=1, address="127.0.0.3").status_code == 201
 
 
-def test_a_key_under_card_testing_refuses_the_addresses_that_failed_with_it(clocked_stack):
+def test_a_spent_key_refuses_the_addresses_that_failed_with_it(clocked_stack):
     for n in range(DEFAULT_BUDGET):
         fail(clocked_stack, 1, merchant=0, address=f"127.0.1.{n + 1}")
     # Each rotating address had one try; with the key's budget spent, it gets no second one.
@@ -90,7 +90,7 @@ def test_a_key_under_card_testing_refuses_the_addresses_that_failed_with_it(cloc
     assert tokenize(clocked_stack, merchant=1, address="127.0.1.1").status_code == 201
 
 
-def test_failures_from_rotating_addresses_do_not_lock_a_fresh_shopper_out(clocked_stack):
+def test_rotating_addresses_do_not_lock_a_fresh_shopper_out(clocked_stack):
     for n in range(DEFAULT_BUDGET):
         fail(clocked_stack, 1, merchant=0, address=f"127.0.1.{n + 1}")
     assert tokenize(clocked_stack, merchant=0, address="127.0.2.1").status_code == 201

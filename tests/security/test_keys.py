@@ -121,9 +121,7 @@ def test_no_file_any_service_wrote_holds_a_full_key(stack):
     ("service", "variable"),
     [("payments", "psp_secret_key"), ("psp", "platform_secret_key")],
 )
-def test_fincore_serve_runs_in_production_and_refuses_to_start_without_a_live_key(
-    tmp_path, service, variable
-):
+def test_fincore_serve_defaults_to_production_and_needs_a_live_key(tmp_path, service, variable):
     # The environment a container gets: nothing that says development, no key.
     environment = {
         name: value for name, value in os.environ.items() if not name.startswith("FINCORE_")
