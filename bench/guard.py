@@ -10,6 +10,7 @@ on 1 MiB bodies, the Payment Service's body limit order of size.
 """
 
 import argparse
+import base64
 import random
 import time
 from collections.abc import Callable
@@ -81,7 +82,10 @@ def _hostile_bodies(rng: random.Random) -> dict[str, bytes]:
         "one run of 4s (every offset a Visa prefix)": _body("4" * (MIB - 128)),
         "digits and letters alternating": _body("1a" * ((MIB - 128) // 2)),
         "ordinary prose": _body(fill(lambda: rng.choice(["order", "shipped", "to", "Berlin"]))),
-        "base64 noise": _body(fill(lambda: f"{rng.getrandbits(96):024x}")),
+        "hex noise (hashes, ids)": _body(fill(lambda: f"{rng.getrandbits(96):024x}")),
+        "base64 of random bytes": _body(
+            base64.b64encode(rng.randbytes(3 * (MIB - 128) // 4)).decode()
+        ),
     }
 
 

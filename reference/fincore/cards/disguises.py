@@ -16,6 +16,7 @@ _SHORT_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 # A run of the base64 alphabets (standard and URL-safe), line breaks allowed as MIME writes them.
 # 18 characters are the fewest that can carry the 13 bytes of the shortest card number.
 _BASE64_RUN = re.compile(r"(?:[A-Za-z0-9+/_-]|\r?\n){18,}={0,2}")
+_HEX_ONLY = re.compile(r"[0-9A-Fa-f\r\n]+")
 _URLSAFE_TO_STANDARD = str.maketrans("-_", "+/", "\r\n=")
 
 
@@ -45,8 +46,11 @@ def base64_decoded(text: str) -> Iterator[str]:
     the encoder wrote. Wrong alignments decode to noise, which holds no card number.
     """
     for match in _BASE64_RUN.finditer(text):
-        if match.group().isdigit():
-            # Base64 of any text holding a digit has symbols other than digits: nothing to find.
+        if _HEX_ONLY.fullmatch(match.group()):
+            # Base64 of hex symbols only decodes to at most two digits in a row, after a byte
+            # that is no digit and no separator but a tab (a digit's top six bits encode as M, N
+            # or O, outside the hex symbols): no card number unless written in tab-separated
+            # pairs, the one shape given up so hex runs (hashes, ids) are not decoded.
             continue
         symbols = match.group().translate(_URLSAFE_TO_STANDARD)
         for start in range(4):
