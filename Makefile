@@ -58,6 +58,8 @@ test: setup lint typecheck pytest
 lint:
 	$(BIN)/ruff check reference tests bench
 	$(BIN)/ruff format --check reference tests bench
+	$(BIN)/lint-imports
+	$(BIN)/deptry reference
 
 typecheck:
 	$(BIN)/mypy
@@ -71,8 +73,11 @@ diagrams: setup
 sdk: setup
 	node sdk/build.mjs
 
+# Jupyter refuses to run as root unless told; the documented set-up is as root.
+LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: setup
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(LAB_ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/notebooks
 
 up: setup
 	$(BIN)/fincore up

@@ -4,13 +4,12 @@ Tests and notebooks use these to speak real HTTP to real servers; they add no lo
 so what they show is what the services answer.
 """
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-from fincore.cards.test_cards import VISA_PAN
+from fincore.cards.test_cards import TEST_EXPIRY_YEAR, VISA_PAN
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,8 @@ def _response(raw: httpx.Response) -> ApiResponse:
 
 
 def next_year() -> int:
-    return dt.date.today().year + 1
+    """The expiry year test cards are given (fixed: ``fincore.cards.test_cards``)."""
+    return TEST_EXPIRY_YEAR
 
 
 class PSPBrowserAPI:

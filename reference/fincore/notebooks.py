@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fincore.extras import require
 from fincore.walkthrough.sanitize import sanitize, sanitize_cfg
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,13 +62,31 @@ def execute(source: Path, out_dir: Path, parameters: dict[str, Any] | None = Non
             str(source),
             str(out_dir / source.name),
             parameters=parameters or {},
-            cwd=str(source.parent),
             progress_bar=False,
             kernel_name=KERNEL,
+            kernel_manager_class=ipc_kernel_manager(),
         )
     except PapermillExecutionError as failure:
         error = f"{failure.ename}: {failure.evalue}"
     return NotebookRun(source.stem, title_of(source), time.perf_counter() - started, error)
+
+
+def ipc_kernel_manager() -> type:
+    """A kernel manager that talks to its kernel over Unix sockets instead of loopback TCP.
+
+    Nothing else on the machine can connect to them (they sit in the user's private Jupyter
+    runtime folder), and the kernel no longer warns, once per notebook, that TCP without
+    encryption could be eavesdropped on.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class IPCKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _transport_default(self) -> str:
+            return "ipc"
+
+    return IPCKernelManager
 
 
 def render_html(executed: Path) -> Path:
@@ -183,6 +202,7 @@ def _sanitized(value: str | list[str]) -> str | list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    require("notebooks", "python -m fincore.notebooks")
     parser = argparse.ArgumentParser(prog="python -m fincore.notebooks", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("run", help="execute every notebook and build the HTML report")

@@ -7,15 +7,15 @@ Async, because notebooks already run an event loop (Playwright's sync API cannot
         result = await checkout(browser, stack, number=VISA_PAN)
 """
 
-import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from playwright.async_api import Browser, Page, async_playwright
 
-from fincore.architecture.trace import Hop
+from fincore.architecture.hop import Hop
 from fincore.browser import launch_options
+from fincore.cards.test_cards import TEST_EXPIRY_MONTH, TEST_EXPIRY_YEAR
 from fincore.trace_recorder import StackTrace
 
 # Watches, without touching, the messages the PSP's frames post to the merchant page (step 7).
@@ -53,8 +53,9 @@ async def shopper_session() -> AsyncIterator[Browser]:
             await browser.close()
 
 
-def future_expiry(years: int = 3) -> str:
-    return f"12 / {(dt.date.today().year + years) % 100:02d}"
+def future_expiry() -> str:
+    """The expiry as a shopper types it, fixed so outputs never change with the calendar."""
+    return f"{TEST_EXPIRY_MONTH:02d} / {TEST_EXPIRY_YEAR % 100:02d}"
 
 
 async def open_checkout(page: Page, merchant_url: str) -> None:

@@ -21,7 +21,7 @@ from functools import partial
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from fincore.architecture.trace import Hop
+from fincore.architecture.hop import Hop
 from fincore.cards.pan_pattern import contains_pan
 from fincore.common.exchange import Exchange, watch
 from fincore.common.user_agents import MERCHANT_BACKEND, PAYMENT_SERVICE

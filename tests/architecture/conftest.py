@@ -1,6 +1,7 @@
-"""Fixtures for the architecture tests: the seed design, a small Mermaid flowchart reader, renders.
+"""Fixtures for the architecture tests: the architecture document, a small Mermaid flowchart
+reader, renders.
 
-The reader understands the subset of flowchart syntax used by the seed document and by
+The reader understands the subset of flowchart syntax used by ``docs/architecture.md`` and by
 mermaid-py's output, which is enough to compare the two diagram for diagram.
 """
 
@@ -16,13 +17,13 @@ from fincore.architecture.browser import MermaidRenderer
 from fincore.architecture.render import render_all
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# shared/ sits next to the repository, locally and in CI.
-SEED = REPO_ROOT.parent / "shared" / "design" / "seed-tokenization-flow.md"
+# The project's own statement of the design: the views must say what it says.
+DESIGN = REPO_ROOT / "docs" / "architecture.md"
 COMMITTED_DIAGRAMS = REPO_ROOT / "diagrams"
 
 _ARROW = re.compile(
     r"^(?P<src>\S+?)\s*"
-    r'(?:--\s*"(?P<seed_label>[^"]*)"\s*-->|(?P<arrow>-->|==>)(?:\|"?(?P<label>[^|"]*)"?\|)?)'
+    r'(?:--\s*"(?P<doc_label>[^"]*)"\s*-->|(?P<arrow>-->|==>)(?:\|"?(?P<label>[^|"]*)"?\|)?)'
     r"\s*(?P<dst>\S+)$"
 )
 _NODE = re.compile(
@@ -61,7 +62,7 @@ class Flowchart:
 
 
 def parse_flowchart(text: str) -> Flowchart:
-    """Read a Mermaid flowchart (seed syntax or mermaid-py's) into a :class:`Flowchart`."""
+    """Read a Mermaid flowchart (our document's syntax or mermaid-py's) as a `Flowchart`."""
     chart = Flowchart()
     stack: list[str] = []
     lines = _without_frontmatter(text).splitlines()
@@ -78,7 +79,7 @@ def parse_flowchart(text: str) -> Flowchart:
         elif match := _ARROW.match(line):
             source = _see_node(chart, match["src"], stack)
             target = _see_node(chart, match["dst"], stack)
-            chart.edges.add((source, target, match["seed_label"] or match["label"] or ""))
+            chart.edges.add((source, target, match["doc_label"] or match["label"] or ""))
         else:
             _see_node(chart, line, stack)
     return chart
@@ -103,15 +104,15 @@ def _without_frontmatter(text: str) -> str:
     return text
 
 
-def seed_mermaid_blocks() -> list[str]:
-    """The Mermaid blocks of the seed design, in document order (logical, then deployment)."""
-    return re.findall(r"```mermaid\n(.*?)```", SEED.read_text(encoding="utf-8"), flags=re.S)
+def design_mermaid_blocks() -> list[str]:
+    """The Mermaid blocks of the architecture document, in order (logical, then deployment)."""
+    return re.findall(r"```mermaid\n(.*?)```", DESIGN.read_text(encoding="utf-8"), flags=re.S)
 
 
-def seed_mapping_rows() -> list[list[str]]:
-    """The seed's component-to-resource table, header first, cells stripped."""
-    text = SEED.read_text(encoding="utf-8").split("Component-to-Resource Mapping Table", 1)[1]
-    return markdown_rows(text)
+def design_mapping_rows() -> list[list[str]]:
+    """The document's component-to-resource table, header first, cells stripped."""
+    text = DESIGN.read_text(encoding="utf-8").split("## Component-to-resource mapping", 1)[1]
+    return markdown_rows(text.split("\n## ", 1)[0])
 
 
 def markdown_rows(text: str) -> list[list[str]]:
@@ -139,18 +140,23 @@ def table_reader() -> Callable[[str], list[list[str]]]:
 
 
 @pytest.fixture(scope="session")
-def seed_logical() -> Flowchart:
-    return parse_flowchart(seed_mermaid_blocks()[0])
+def design_text() -> str:
+    return DESIGN.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
-def seed_deployment() -> Flowchart:
-    return parse_flowchart(seed_mermaid_blocks()[1])
+def design_logical() -> Flowchart:
+    return parse_flowchart(design_mermaid_blocks()[0])
 
 
 @pytest.fixture(scope="session")
-def seed_mapping() -> list[list[str]]:
-    return seed_mapping_rows()
+def design_deployment() -> Flowchart:
+    return parse_flowchart(design_mermaid_blocks()[1])
+
+
+@pytest.fixture(scope="session")
+def design_mapping() -> list[list[str]]:
+    return design_mapping_rows()
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""The FinCore model says what the seed design says, and bad models are refused when built."""
+"""The model says what the architecture document says; bad models are refused when built."""
 
 import dataclasses
 

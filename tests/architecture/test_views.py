@@ -1,4 +1,4 @@
-"""Every generated view says what the seed design's diagrams and table say."""
+"""Every generated view says what the architecture document's diagrams and table say."""
 
 import re
 import xml.etree.ElementTree as ET
@@ -15,29 +15,27 @@ PHYSICAL_CHARGE_EDGE = ("task", "psp_api", "6b. Charge API call")
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def test_c4_view_has_the_seeds_nodes_boxes_and_numbered_edges(
-    model: ArchitectureModel, seed_logical: Any, flowchart_reader: Callable[[str], Any]
+def test_c4_view_has_the_documents_nodes_boxes_and_numbered_edges(
+    model: ArchitectureModel, design_logical: Any, flowchart_reader: Callable[[str], Any]
 ) -> None:
     generated = flowchart_reader(mermaid_views.c4_component_view(model))
-    assert generated.first_lines() == seed_logical.first_lines()
-    assert generated.subgraphs == seed_logical.subgraphs
-    assert generated.parents == seed_logical.parents
-    # The model adds one relation the seed leaves implicit: the charge after step 10.
-    assert generated.edges - seed_logical.edges == {CHARGE_EDGE}
-    assert seed_logical.edges <= generated.edges
-    assert seed_logical.steps() == [str(n) for n in range(1, 11)]
-    assert generated.steps() == [*seed_logical.steps(), "10b"]
+    assert generated.first_lines() == design_logical.first_lines()
+    assert generated.subgraphs == design_logical.subgraphs
+    assert generated.parents == design_logical.parents
+    assert generated.edges == design_logical.edges
+    assert CHARGE_EDGE in generated.edges
+    assert generated.steps() == [*(str(n) for n in range(1, 11)), "10b"]
 
 
-def test_deployment_view_has_the_seeds_resources_groups_and_requests(
-    model: ArchitectureModel, seed_deployment: Any, flowchart_reader: Callable[[str], Any]
+def test_deployment_view_has_the_documents_resources_groups_and_requests(
+    model: ArchitectureModel, design_deployment: Any, flowchart_reader: Callable[[str], Any]
 ) -> None:
     generated = flowchart_reader(mermaid_views.deployment_view(model))
-    assert generated.labels == seed_deployment.labels
-    assert generated.subgraphs == seed_deployment.subgraphs
-    assert generated.parents == seed_deployment.parents
-    assert generated.edges - seed_deployment.edges == {PHYSICAL_CHARGE_EDGE}
-    assert seed_deployment.edges <= generated.edges
+    assert generated.labels == design_deployment.labels
+    assert generated.subgraphs == design_deployment.subgraphs
+    assert generated.parents == design_deployment.parents
+    assert generated.edges == design_deployment.edges
+    assert PHYSICAL_CHARGE_EDGE in generated.edges
     assert generated.steps() == ["1", "2", "3", "4", "5", "6", "6b"]
     # Only the PSP's host may receive card data, so it alone is outlined as PCI scope.
     assert "\tclass psp_api pci\n" in mermaid_views.deployment_view(model)
@@ -63,19 +61,19 @@ def test_sequence_view_lists_the_flow_in_order_with_the_charge_last(
     assert "Note over psp_iframe,psp: Card data only on steps 4, 5." in text
 
 
-def test_mapping_table_is_the_seeds_table(
+def test_mapping_table_is_the_documents_table(
     model: ArchitectureModel,
-    seed_mapping: list[list[str]],
+    design_mapping: list[list[str]],
     table_reader: Callable[[str], list[list[str]]],
 ) -> None:
-    assert table_reader(tables.mapping_table(model)) == seed_mapping
+    assert table_reader(tables.mapping_table(model)) == design_mapping
 
 
 @pytest.mark.browser  # the `rendered` fixture regenerates everything
 def test_generated_mapping_file_holds_the_table(
-    rendered: Path, seed_mapping: list[list[str]], table_reader: Callable[[str], list[list[str]]]
+    rendered: Path, design_mapping: list[list[str]], table_reader: Callable[[str], list[list[str]]]
 ) -> None:
-    assert table_reader((rendered / "mapping.md").read_text(encoding="utf-8")) == seed_mapping
+    assert table_reader((rendered / "mapping.md").read_text(encoding="utf-8")) == design_mapping
 
 
 @pytest.mark.browser  # the `rendered` fixture regenerates everything
@@ -130,3 +128,14 @@ def _graphviz_titles(path: Path, kind: str) -> set[str]:
         for g in groups
         if g.get("class") == kind
     }
+
+
+def test_documents_step_tables_are_the_models_flow_and_realizations(
+    model: ArchitectureModel, design_text: str, table_reader: Callable[[str], list[list[str]]]
+) -> None:
+    steps = table_reader(design_text.split("## The steps", 1)[1].split("\n## ", 1)[0])
+    assert [row[0] for row in steps[1:]] == [r.step for r in model.flow()]
+    physical = table_reader(design_text.split("| physical request |", 1)[1].split("\n\n", 1)[0])
+    assert [(row[0], row[1]) for row in physical] == [
+        (f"{r.step}. {r.label}", ", ".join(r.realizes)) for r in model.physical_relations if r.step
+    ]

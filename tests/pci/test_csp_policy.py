@@ -2,6 +2,7 @@
 
 import pytest
 
+from fincore.common.sri import digests
 from fincore.pci.csp import (
     ScriptFacts,
     diff_policies,
@@ -11,7 +12,6 @@ from fincore.pci.csp import (
     script_allowance,
     url_match,
 )
-from fincore.pci.sri import digests
 
 PAGE = "https://shop.example/checkout"
 SDK = "https://cdn.example/sdk/1.0.0/fincore-1.0.0.js"

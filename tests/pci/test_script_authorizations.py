@@ -4,8 +4,8 @@ import json
 
 import pytest
 
+from fincore.common.sri import digests, integrity_matches, sri
 from fincore.pci.authorizations import ConfigError, load_config
-from fincore.pci.sri import digests, integrity_matches, sri
 
 PAGE = "https://shop.example"
 

@@ -5,7 +5,12 @@
 * :mod:`~fincore.architecture.render`: ``python -m fincore.architecture.render [OUTDIR]`` writes
   every view into ``diagrams/`` (Mermaid rendered offline in Chromium, Graphviz via mingrammer);
 * :mod:`~fincore.architecture.conformance`: compares a recorded trace with the model.
+
+Importing this package loads no drawing library: :func:`sequence_from_trace` (mermaid-py, the
+``diagrams`` extra) is imported on first use, so the stack's recorders run from the base install.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from fincore.architecture.conformance import (
     ConformanceReport,
@@ -22,6 +27,7 @@ from fincore.architecture.errors import (
     UnknownReferenceError,
 )
 from fincore.architecture.fincore_model import fincore_model
+from fincore.architecture.hop import Hop
 from fincore.architecture.model import (
     ArchitectureModel,
     Boundary,
@@ -32,7 +38,18 @@ from fincore.architecture.model import (
     Relation,
     ResourceKind,
 )
-from fincore.architecture.trace import Hop, sequence_from_trace
+
+if TYPE_CHECKING:
+    from fincore.architecture.trace import sequence_from_trace
+
+
+def __getattr__(name: str) -> Any:
+    if name == "sequence_from_trace":
+        from fincore.architecture.trace import sequence_from_trace
+
+        return sequence_from_trace
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ArchitectureModel",

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from fincore.architecture.hop import Hop
 from fincore.architecture.model import ArchitectureModel, Relation
 from fincore.architecture.tables import markdown_table
-from fincore.architecture.trace import Hop
 
 
 class Verdict(StrEnum):

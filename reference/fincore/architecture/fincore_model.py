@@ -1,12 +1,10 @@
 """The FinCore client-side tokenization architecture, defined once.
 
-Transcribed from ``shared/design/seed-tokenization-flow.md``: the logical C4 view, the AWS
-deployment view and the component-to-resource table. Every diagram in ``diagrams/`` is generated
-from :func:`fincore_model`; to change a picture, change this file and run ``make diagrams``.
-
-Beyond the seed, the model adds what the seed leaves implicit: the Payment Service's charge call to
-the PSP after step 10 (logical step ``10b``, physical step ``6b``), protocols, technologies and the
-PCI scope of every component.
+The model of ``docs/architecture.md`` (the project's architecture document): its logical view,
+physical view and component-to-resource table, plus what a picture leaves out (protocols,
+technologies, the PCI scope of every component). Every diagram in ``diagrams/`` is generated from
+:func:`fincore_model`, and ``tests/architecture`` fails when the document and the model disagree;
+to change a picture, change the document, then this file, then run ``make diagrams``.
 """
 
 from fincore.architecture.model import (
@@ -19,8 +17,6 @@ from fincore.architecture.model import (
     Relation,
     ResourceKind,
 )
-
-_UNCHANGED = "(No change from previous issue)"
 
 BOUNDARIES = (
     Boundary("client_browser", "Client's Web Browser"),
@@ -167,23 +163,44 @@ MAPPINGS = (
         "fincore_js_sdk",
         "Amazon S3 + Amazon CloudFront (CDN)",
         ("s3", "cdn"),
-        "Hosting the static SDK file on S3 and distributing it globally via CloudFront ensures "
-        "low-latency, reliable delivery to users anywhere in the world. This is a standard, "
-        "cost-effective, and highly scalable solution for static asset hosting.",
+        "The SDK is a small static file that every checkout loads before the shopper can "
+        "type; an edge cache puts it close to every shopper, and versioned, immutable objects "
+        "in S3 make the bytes behind an SRI hash never change.",
         rationale_heading="Performance & Availability",
     ),
     Mapping(
         "psp_iframe",
         "External SaaS (Hosted by PSP)",
         ("psp_api",),
-        "This resource is hosted and managed entirely by the Payment Service Provider. We have "
-        "no control over it. Its purpose is to create a secure, isolated DOM environment for "
-        "sensitive data entry, which is the cornerstone of our PCI compliance strategy.",
+        "The card fields are the PSP's pages on the PSP's origin, operated under the PSP's "
+        "own PCI DSS certification; the browser's same-origin policy keeps the merchant page "
+        "and fincore.js out of them, and that isolation is what the SAQ A claim rests on.",
         rationale_heading="Security & Compliance",
     ),
-    Mapping("payment_service", "AWS Fargate Task", ("task",), _UNCHANGED),
-    Mapping("api_client", "External System", ("merchant_server",), _UNCHANGED),
-    Mapping("psp", "External SaaS", ("psp_api",), _UNCHANGED),
+    Mapping(
+        "payment_service",
+        "AWS Fargate Task",
+        ("task",),
+        "A stateless container behind a load balancer scales by task count, keeps no card "
+        "data and holds its state (payments, idempotency keys) in the database.",
+        rationale_heading="Operability",
+    ),
+    Mapping(
+        "api_client",
+        "External System",
+        ("merchant_server",),
+        "The merchant's backend is the merchant's; it holds the merchant's secret key and "
+        "calls the Payment Service over HTTPS.",
+        rationale_heading="Ownership",
+    ),
+    Mapping(
+        "psp",
+        "External SaaS",
+        ("psp_api",),
+        "The PSP vaults cards, issues tokens and moves money; FinCore reaches it over HTTPS "
+        "with a platform key.",
+        rationale_heading="Ownership",
+    ),
 )
 
 

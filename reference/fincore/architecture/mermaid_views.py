@@ -45,7 +45,7 @@ _KIND_CLASS = {
 }
 _MESSAGE_ESCAPES = str.maketrans({"#": "#35;", ";": "#59;"})
 _CARD_LINK = "stroke:#c0392b,stroke-width:3px"
-# The seed lays the SDK's two components side by side; other boxes follow the page (top-down).
+# docs/architecture.md lays the SDK's two components side by side; other boxes run top-down.
 _DIRECTIONS = {"fincore_js_sdk": "LR"}
 
 
@@ -67,7 +67,7 @@ def element_label(element: Element) -> str:
 
 
 def c4_component_view(model: ArchitectureModel) -> str:
-    """The logical view as a Mermaid flowchart equivalent to the seed's C4 diagram."""
+    """The logical view as a Mermaid flowchart: the C4 diagram of docs/architecture.md."""
     nodes = {e.id: _element_node(e) for e in model.elements}
     members = {b.id: [e.id for e in model.elements if e.boundary == b.id] for b in model.boundaries}
     top = _nest(model.boundaries, members, nodes)
@@ -82,7 +82,7 @@ def c4_component_view(model: ArchitectureModel) -> str:
 
 
 def deployment_view(model: ArchitectureModel) -> str:
-    """The physical view as a Mermaid flowchart equivalent to the seed's deployment diagram."""
+    """The physical view as a Mermaid flowchart: the deployment diagram of docs/architecture.md."""
     nodes: dict[str, Any] = {}
     for resource in model.deployment_nodes:
         label = resource.name + (f"<br>({resource.detail})" if resource.detail else "")

@@ -12,6 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fincore.extras import require
+
+require("diagrams", "python -m fincore.architecture.render")
+
+# ruff: noqa: E402  (the imports below need the extra checked first)
 from fincore.architecture import graphviz_views, mermaid_views
 from fincore.architecture.browser import MermaidRenderer, RendererSetupError
 from fincore.architecture.fincore_model import fincore_model

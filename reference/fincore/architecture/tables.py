@@ -15,7 +15,7 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def mapping_rows(model: ArchitectureModel) -> list[tuple[str, str, str]]:
-    """The seed's component-to-resource table, one row per mapping, in model order."""
+    """The component-to-resource table of docs/architecture.md, one row a mapping, in order."""
     names = {e.id: e.name for e in model.elements} | {b.id: b.name for b in model.boundaries}
     rows = []
     for mapping in model.mappings:

@@ -60,3 +60,10 @@ BY_NUMBER = {card.number: card for card in TEST_CARDS}
 def outcome_for(number: str) -> TestCard | None:
     """The scripted outcome for a test card, or None for any other (valid) card: it succeeds."""
     return BY_NUMBER.get(number)
+
+
+# The expiry every walkthrough and test types: fixed, so committed notebook outputs do not change
+# with the calendar, and far enough ahead to stay valid (the PSP and the SDK accept up to 20
+# years ahead, so this date works from now until it passes at the end of 2040).
+TEST_EXPIRY_MONTH = 12
+TEST_EXPIRY_YEAR = 2040

@@ -9,10 +9,10 @@ from importlib.resources import files
 from string import Template
 from urllib.parse import urlsplit
 
+from fincore.common.sri import sri
 from fincore.currencies import format_amount
 from fincore.merchant.csp_reports import REPORT_PATH
 from fincore.merchant.settings import MerchantSettings
-from fincore.pci.sri import sri
 
 STATIC = files("fincore.merchant").joinpath("static")
 STATIC_FILES = ("checkout.js", "checkout.css", "favicon.svg")

@@ -9,6 +9,16 @@
 ``capture`` (async, for notebooks) and ``capture_url`` (sync) load the page; see README.md.
 """
 
+from fincore.extras import require
+
+require("diagrams", "fincore.pci (browser evidence in Chromium)")
+
+from fincore.extras import require
+
+# Everything here drives Chromium through Playwright.
+require("diagrams", "fincore.pci (browser evidence in Chromium)")
+
+# ruff: noqa: E402  (the imports below need the extra checked first)
 from fincore.pci.authorizations import AuthorizationConfig, load_config, stack_origins
 from fincore.pci.baseline import Change, compare, format_changes, snapshot
 from fincore.pci.capture import PageCapture, capture, capture_url

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from playwright.async_api import Browser, Error, Frame, Page, Response, async_playwright
 
 from fincore.browser import launch_options
-from fincore.pci.sri import digests
+from fincore.common.sri import digests
 
 TOP = "page"
 DEFAULT_TIMEOUT_SECONDS = 30.0

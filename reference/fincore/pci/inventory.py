@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from fincore.common.sri import integrity_matches
 from fincore.pci.authorizations import AuthorizationConfig
 from fincore.pci.capture import PageCapture, Script
 from fincore.pci.csp import PINNED, ScriptFacts, parse_header, parse_policy, script_allowance
-from fincore.pci.sri import integrity_matches
 
 UNAUTHORISED = "unauthorised"
 INTEGRITY_MISMATCH = "integrity mismatch"

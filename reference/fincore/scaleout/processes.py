@@ -15,8 +15,17 @@ from pathlib import Path
 
 
 class ServiceProcess:
-    def __init__(self, service: str, env: dict[str, str], folder: Path, port: int = 0) -> None:
+    def __init__(
+        self,
+        service: str,
+        env: dict[str, str],
+        folder: Path,
+        port: int = 0,
+        python: str = sys.executable,
+    ) -> None:
+        """``python`` runs ``fincore``: another environment's interpreter tests that install."""
         self.service = service
+        self.python = python
         self.env = env
         self.folder = folder
         self.port = port
@@ -27,7 +36,7 @@ class ServiceProcess:
         self.folder.mkdir(parents=True, exist_ok=True)
         ready = self.folder / "ready.json"
         ready.unlink(missing_ok=True)
-        command = [sys.executable, "-m", "fincore.cli", "serve", self.service]
+        command = [self.python, "-m", "fincore.cli", "serve", self.service]
         command += ["--port", str(self.port), "--ready-file", str(ready)]
         log = (self.folder / "stderr.log").open("ab")
         self._process = subprocess.Popen(

@@ -18,8 +18,8 @@ from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Page, Response
 
+from fincore.common.sri import sri as sri_hash  # noqa: F401  (re-exported: notebooks check the SDK's SRI)
 from fincore.currencies import format_amount
-from fincore.pci.sri import sri as sri_hash  # noqa: F401  (re-exported: notebooks check the SDK's SRI)
 from fincore.shopper import open_checkout, shopper_session
 from fincore.stack import LocalStack
 
