@@ -189,9 +189,16 @@ THREATS: tuple[Threat, ...] = (
                 "messages are accepted only from the right window, origin and channel",
                 (
                     "tests/browser/test_message_security.py::"
-                    "test_a_message_from_a_foreign_origin_window_is_ignored",
-                    "tests/browser/test_message_security.py::"
                     "test_a_message_from_the_right_window_on_a_foreign_origin_is_ignored",
+                    "tests/browser/test_message_security.py::"
+                    "test_a_message_with_a_wrong_channel_from_a_real_frame_is_ignored",
+                ),
+            ),
+            Control(
+                "windows the checkout opens get no handle to it (COOP same-origin)",
+                (
+                    "tests/browser/test_message_security.py::"
+                    "test_a_foreign_origin_window_the_checkout_opens_gets_no_handle_to_it",
                 ),
             ),
         ),
