@@ -2,9 +2,12 @@
 /**
  * Build fincore.js: `node sdk/build.mjs [--outdir DIR]`.
  *
- * Two minified bundles with source maps, named by version, and a manifest with their SRI hashes:
- *   fincore-<version>.js         the merchant-page SDK (served by the CDN, loaded with SRI)
+ * Three minified bundles with source maps, named by version, the type declarations, and a
+ * manifest with the bundles' SRI hashes:
+ *   fincore-<version>.js         the merchant-page SDK as a script (the CDN serves it, with SRI)
+ *   fincore-<version>.mjs        the same SDK as an ES module (`import { FinCore } from ...`)
  *   fincore-fields-<version>.js  the iframe side (served by the PSP on its own origin)
+ *   fincore.d.ts                 TypeScript declarations of both forms (src/fincore.d.ts)
  *   manifest.json                file names, sizes and sha384 integrity values
  *
  * Deterministic: the same sources give the same bytes wherever the output goes, because esbuild
@@ -13,7 +16,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -23,22 +26,25 @@ import { PROTOCOL, SDK_VERSION } from './src/shared/constants.js';
 const SDK_DIR = dirname(fileURLToPath(import.meta.url));
 const CANONICAL_OUTDIR = join(SDK_DIR, 'dist');
 const BUNDLES = {
-  sdk: { entry: 'src/merchant/index.js', name: `fincore-${SDK_VERSION}` },
-  fields: { entry: 'src/frame/index.js', name: `fincore-fields-${SDK_VERSION}` },
+  sdk: { entry: 'src/merchant/index.js', name: `fincore-${SDK_VERSION}`, format: 'iife', extension: '.js' },
+  esm: { entry: 'src/merchant/module.js', name: `fincore-${SDK_VERSION}`, format: 'esm', extension: '.mjs' },
+  fields: { entry: 'src/frame/index.js', name: `fincore-fields-${SDK_VERSION}`, format: 'iife', extension: '.js' },
 };
+const DECLARATIONS = 'fincore.d.ts';
 
 function outdirFromArgs(argv) {
   const at = argv.indexOf('--outdir');
   return at === -1 ? CANONICAL_OUTDIR : resolve(argv[at + 1]);
 }
 
-async function bundle({ entry, name }) {
+async function bundle({ entry, name, format, extension }) {
   const result = await esbuild.build({
     absWorkingDir: SDK_DIR,
     entryPoints: { [name]: entry },
     outdir: CANONICAL_OUTDIR,
+    outExtension: { '.js': extension },
     bundle: true,
-    format: 'iife',
+    format,
     minify: true,
     sourcemap: 'linked',
     sourcesContent: true,
@@ -52,15 +58,15 @@ async function bundle({ entry, name }) {
   for (const file of result.outputFiles) {
     files[file.path.slice(CANONICAL_OUTDIR.length + 1)] = Buffer.from(file.contents);
   }
-  const map = files[`${name}.js.map`].toString('utf8');
-  if (map.includes(SDK_DIR)) throw new Error(`${name}.js.map contains an absolute path`);
+  const map = files[`${name}${extension}.map`].toString('utf8');
+  if (map.includes(SDK_DIR)) throw new Error(`${name}${extension}.map contains an absolute path`);
   return files;
 }
 
-function describe(name, files) {
-  const code = files[`${name}.js`];
+function describe({ name, extension }, files) {
+  const code = files[`${name}${extension}`];
   const integrity = `sha384-${createHash('sha384').update(code).digest('base64')}`;
-  return { file: `${name}.js`, bytes: code.length, integrity, map: `${name}.js.map` };
+  return { file: `${name}${extension}`, bytes: code.length, integrity, map: `${name}${extension}.map` };
 }
 
 async function main() {
@@ -70,8 +76,10 @@ async function main() {
   for (const [kind, spec] of Object.entries(BUNDLES)) {
     const files = await bundle(spec);
     Object.assign(written, files);
-    manifest.files[kind] = describe(spec.name, files);
+    manifest.files[kind] = describe(spec, files);
   }
+  written[DECLARATIONS] = await readFile(join(SDK_DIR, 'src', DECLARATIONS));
+  manifest.types = DECLARATIONS;
   written['manifest.json'] = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
 
   await mkdir(outdir, { recursive: true });

@@ -1,7 +1,8 @@
 """Where the built fincore.js lives and what its manifest says.
 
-``node sdk/build.mjs`` writes the bundles and ``manifest.json`` into ``sdk/dist``; the CDN serves
-the merchant-page SDK from there and the PSP serves the iframe side. ``FINCORE_SDK_DIST`` points
+``node sdk/build.mjs`` writes the bundles, the TypeScript declarations and ``manifest.json`` into
+``sdk/dist``; the CDN serves the merchant-page SDK (script and ES module) from there and the PSP
+serves the iframe side. ``FINCORE_SDK_DIST`` points
 elsewhere (an installed copy, a test build).
 """
 
@@ -31,12 +32,21 @@ class SdkBuild:
     version: str
     protocol: str
     sdk: BuiltFile
+    esm: BuiltFile
     fields: BuiltFile
+    types: str
 
     @property
     def file_names(self) -> tuple[str, ...]:
-        """Every file the build produced, manifest included."""
-        return (MANIFEST, self.sdk.file, self.sdk.map, self.fields.file, self.fields.map)
+        """Every file the CDN serves: the bundles, their maps and the manifest (the declarations
+        are for the npm package)."""
+        bundles = (self.sdk, self.esm, self.fields)
+        return (MANIFEST, *(name for built in bundles for name in (built.file, built.map)))
+
+    @property
+    def major(self) -> str:
+        """The major version, as in the CDN's ``/sdk/<major>/`` alias."""
+        return self.version.split(".", 1)[0]
 
 
 def default_dist_dir() -> Path:
@@ -60,5 +70,7 @@ def load_build(directory: Path | None = None) -> SdkBuild:
         version=data["version"],
         protocol=data["protocol"],
         sdk=BuiltFile(**files["sdk"]),
+        esm=BuiltFile(**files["esm"]),
         fields=BuiltFile(**files["fields"]),
+        types=data["types"],
     )

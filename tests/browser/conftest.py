@@ -8,9 +8,11 @@ fails the module.
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -27,6 +29,29 @@ from fincore.stack import LocalStack, StackOptions
 from fincore.walkthrough.attacks import Site
 
 expect.set_options(timeout=10_000)
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+AXE = Axe()  # axe-core as the package ships it: nothing is downloaded
+# axe-core talks to the copies in the PSP's frames only when told other origins may answer.
+AXE_ANY_ORIGIN = "axe.configure({ allowedOrigins: ['<unsafe_all_origins>'] })"
+AXE_RUN = """axe.run(document, { iframes: true }).then((results) => ({
+    violations: results.violations.map((rule) => ({
+        id: rule.id, impact: rule.impact, targets: rule.nodes.map((node) => node.target) })),
+    untested: results.incomplete.filter((rule) => rule.id === 'frame-tested')
+        .flatMap((rule) => rule.nodes.map((node) => node.target)),
+    framed: [...new Set([...results.passes, ...results.violations].flatMap((rule) =>
+        rule.nodes.filter((node) => node.target.length > 1).map((node) => node.target[0])))],
+}))"""
+
+
+def accessibility_report(page: Page) -> dict[str, Any]:
+    """axe-core over the page and inside every field frame: violations, frames it could not
+    test, and the frames it did test."""
+    for frame in page.frames:
+        frame.evaluate(AXE.axe_script)
+        frame.evaluate(AXE_ANY_ORIGIN)
+    report: dict[str, Any] = page.evaluate(AXE_RUN)
+    return report
 
 
 def recorded_bodies(stack: LocalStack) -> dict[str, list[dict[str, Any]]]:
@@ -166,3 +191,16 @@ def bodies(browser_stack: LocalStack) -> Any:
 @pytest.fixture
 def pans_found() -> Any:
     return pans_in
+
+
+@pytest.fixture
+def axe_report() -> Any:
+    """``axe_report(page)``: axe-core over the page and inside its field frames."""
+    return accessibility_report
+
+
+@pytest.fixture
+def screenshots() -> Path:
+    """``build/screenshots/``, where browser tests leave pictures for a reviewer."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

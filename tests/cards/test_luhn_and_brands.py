@@ -1,20 +1,26 @@
 import pytest
 
-from fincore.cards.brands import detect_brand, format_number
+from fincore.cards.brands import ALL_BRANDS, detect_brand, format_number
 from fincore.cards.luhn import luhn_check_digit, luhn_valid
 from fincore.cards.pan_pattern import find_pans
 from fincore.cards.test_cards import (
     AMEX_PAN,
+    BRAND_TEST_CARDS,
+    DINERS_16_DIGIT_PAN,
+    DINERS_PAN,
     DISCOVER_PAN,
+    JCB_PAN,
     LUHN_INVALID_PAN,
     MASTERCARD_2_SERIES_PAN,
     MASTERCARD_PAN,
     TEST_CARDS,
+    UNIONPAY_19_DIGIT_PAN,
+    UNIONPAY_PAN,
     VISA_PAN,
 )
 
 
-@pytest.mark.parametrize("card", TEST_CARDS, ids=lambda card: card.number)
+@pytest.mark.parametrize("card", TEST_CARDS + BRAND_TEST_CARDS, ids=lambda card: card.number)
 def test_every_test_card_is_luhn_valid_and_of_its_brand(card):
     assert luhn_valid(card.number)
     brand = detect_brand(card.number)
@@ -39,6 +45,15 @@ def test_check_digit_completes_a_number():
         (DISCOVER_PAN, "discover"),
         ("2720990000000007", "mastercard"),
         ("2721000000000003", None),
+        (JCB_PAN, "jcb"),
+        ("3528000000000007", "jcb"),
+        ("3527000000000008", None),
+        (DINERS_PAN, "diners"),
+        (DINERS_16_DIGIT_PAN, "diners"),
+        ("38000000000006", "diners"),
+        (UNIONPAY_PAN, "unionpay"),
+        (UNIONPAY_19_DIGIT_PAN, "unionpay"),
+        ("6221260000000000", "discover"),  # Discover's co-branded range inside UnionPay's 62
         ("9999999999999995", None),
     ],
 )
@@ -50,6 +65,15 @@ def test_brand_detection_by_iin_range(number, brand):
 def test_amex_is_grouped_four_six_five():
     assert format_number(AMEX_PAN) == "3782 822463 10005"
     assert format_number(VISA_PAN) == "4242 4242 4242 4242"
+
+
+def test_diners_is_grouped_four_six_four_and_four_by_four_when_longer():
+    assert format_number(DINERS_PAN) == "3622 720627 1667"
+    assert format_number(DINERS_16_DIGIT_PAN) == "3056 9300 0902 0004"
+
+
+def test_brand_matrix_has_a_card_of_every_brand():
+    assert {card.brand for card in BRAND_TEST_CARDS} == {brand.name for brand in ALL_BRANDS}
 
 
 @pytest.mark.parametrize(

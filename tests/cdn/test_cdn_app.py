@@ -107,3 +107,28 @@ def test_the_cdn_logs_request_metadata_never_a_body_or_query_string(cdn):
     assert "4242424242424242" not in written
     [record] = [r for r in map(json.loads, written.splitlines()) if r["path"] == "/sdk/upload"]
     assert (record["method"], record["status"], record["request_bytes"]) == ("POST", 404, 23)
+
+
+@pytest.mark.parametrize(("alias", "versioned"), [("fincore.js", "sdk"), ("fincore.mjs", "esm")])
+def test_the_major_version_alias_serves_the_current_build_with_a_short_cache(cdn, alias, versioned):
+    response = cdn.get(f"/sdk/{BUILD.major}/{alias}", headers=IDENTITY)
+    assert response.status_code == 200
+    built = getattr(BUILD, versioned)
+    assert response.content == (BUILD.directory / built.file).read_bytes()
+    assert response.headers["cache-control"] == "public, max-age=300"
+    assert "immutable" not in response.headers["cache-control"]
+    assert response.headers["content-type"] == "text/javascript; charset=utf-8"
+    assert response.headers["access-control-allow-origin"] == "*"
+    pinned = cdn.get(f"/sdk/{BUILD.version}/{built.file}", headers=IDENTITY)
+    assert "immutable" in pinned.headers["cache-control"]
+    assert response.headers["etag"] == pinned.headers["etag"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/sdk/1/manifest.json", "/sdk/1/fincore-fields.js", "/sdk/2/fincore.js", "/sdk/0/fincore.js"],
+)
+def test_only_the_sdk_itself_has_a_major_version_alias(cdn, path):
+    response = cdn.get(path)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "resource_missing"

@@ -44,6 +44,12 @@ def build_into() -> Any:
 
 
 @pytest.fixture(scope="session")
+def node() -> Any:
+    """``node(script)``: run an ES module snippet in sdk/, parse what it prints as JSON."""
+    return node_json
+
+
+@pytest.fixture(scope="session")
 def shared_js() -> Any:
     """The shared constants, error catalogue, style allow-list and the frames' brand table."""
     return node_json(SHARED_MODULES)

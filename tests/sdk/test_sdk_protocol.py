@@ -8,7 +8,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from fincore.cards.brands import ALL_BRANDS
-from fincore.psp.fields import FIELD_NAMES
+from fincore.psp.fields import FIELD_NAMES, locales
 
 SDK = Path(__file__).resolve().parents[2] / "sdk"
 SCHEMA = json.loads((SDK / "protocol" / "fincore-frame-protocol.v1.schema.json").read_text())
@@ -61,3 +61,7 @@ def test_the_fields_brand_table_matches_the_psps(shared):
 
 def test_the_psp_serves_a_page_for_each_shared_field_name(shared):
     assert list(FIELD_NAMES) == shared["constants"]["FIELDS"]
+
+
+def test_the_sdk_offers_exactly_the_locales_the_psp_pages_speak(shared):
+    assert shared["constants"]["LOCALES"] == list(locales())

@@ -30,8 +30,8 @@ def test_canaries_are_fresh():
 
 
 def test_an_unknown_brand_is_an_error():
-    with pytest.raises(ValueError, match="unknown brand 'jcb'"):
-        new_canary("jcb")
+    with pytest.raises(ValueError, match="unknown brand 'maestro'"):
+        new_canary("maestro")
 
 
 @pytest.mark.parametrize("brand", BRANDS)

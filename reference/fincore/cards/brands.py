@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+DEFAULT_GROUPS = (4, 4, 4, 4, 3)
+
 
 @dataclass(frozen=True)
 class Brand:
@@ -11,7 +13,7 @@ class Brand:
     # Inclusive ranges of leading digits (IIN ranges), compared on as many digits as each bound has.
     prefixes: tuple[tuple[int, int], ...]
     # Digit groups for display formatting, e.g. 4-6-5 for Amex.
-    groups: tuple[int, ...] = (4, 4, 4, 4, 3)
+    groups: tuple[int, ...] = DEFAULT_GROUPS
 
     def matches(self, number: str) -> bool:
         for low, high in self.prefixes:
@@ -31,7 +33,20 @@ DISCOVER = Brand(
     ((6011, 6011), (644, 649), (65, 65), (622126, 622925)),
 )
 
-ALL_BRANDS = (VISA, MASTERCARD, AMEX, DISCOVER)
+JCB = Brand("jcb", frozenset({16, 17, 18, 19}), 3, ((3528, 3589),))
+# Diners Club International (14 digits, 4-6-4) and the 16-19 digit cards issued on its ranges.
+DINERS = Brand(
+    "diners",
+    frozenset({14, 16, 17, 18, 19}),
+    3,
+    ((300, 305), (309, 309), (36, 36), (38, 39)),
+    groups=(4, 6, 4),
+)
+# After Discover, whose co-branded 622126-622925 range lies inside UnionPay's 62.
+UNIONPAY = Brand("unionpay", frozenset({16, 17, 18, 19}), 3, ((62, 62),))
+
+# Detection takes the first brand that matches, so narrower ranges come before wider ones.
+ALL_BRANDS = (VISA, MASTERCARD, AMEX, DISCOVER, JCB, DINERS, UNIONPAY)
 BY_NAME = {brand.name: brand for brand in ALL_BRANDS}
 
 
@@ -41,9 +56,12 @@ def detect_brand(number: str) -> Brand | None:
 
 
 def format_number(number: str) -> str:
-    """Group digits the way the brand prints them (4-6-5 for Amex, 4-4-4-4 otherwise)."""
+    """Group digits the way the brand prints them (4-6-5 Amex, 4-6-4 Diners, else 4-4-4-4).
+
+    A number longer than its brand's groups (a 16-digit Diners card) is grouped 4-4-4-4.
+    """
     brand = detect_brand(number)
-    groups = brand.groups if brand else (4, 4, 4, 4, 3)
+    groups = brand.groups if brand and len(number) <= sum(brand.groups) else DEFAULT_GROUPS
     parts, start = [], 0
     for size in groups:
         if start >= len(number):

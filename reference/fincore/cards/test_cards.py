@@ -25,6 +25,11 @@ MASTERCARD_PAN = "5555555555554444"
 MASTERCARD_2_SERIES_PAN = "2223003122003222"
 AMEX_PAN = "378282246310005"
 DISCOVER_PAN = "6011111111111117"
+JCB_PAN = "3566002020360505"
+DINERS_PAN = "36227206271667"
+DINERS_16_DIGIT_PAN = "3056930009020004"
+UNIONPAY_PAN = "6200000000000005"
+UNIONPAY_19_DIGIT_PAN = "6205500000000000004"
 GENERIC_DECLINE_PAN = "4000000000000002"
 INSUFFICIENT_FUNDS_PAN = "4000000000009995"
 LOST_CARD_PAN = "4000000000009987"
@@ -54,7 +59,22 @@ TEST_CARDS: tuple[TestCard, ...] = (
     ),
 )
 
-BY_NUMBER = {card.number: card for card in TEST_CARDS}
+# The brand matrix: a succeeding card of every brand the PSP accepts, at each length the fields
+# format differently. Apart from the decline matrix above, which is about outcomes, not brands.
+BRAND_TEST_CARDS: tuple[TestCard, ...] = (
+    TestCard(VISA_PAN, "visa"),
+    TestCard(MASTERCARD_PAN, "mastercard"),
+    TestCard(MASTERCARD_2_SERIES_PAN, "mastercard"),
+    TestCard(AMEX_PAN, "amex"),
+    TestCard(DISCOVER_PAN, "discover"),
+    TestCard(JCB_PAN, "jcb"),
+    TestCard(DINERS_PAN, "diners"),
+    TestCard(DINERS_16_DIGIT_PAN, "diners"),
+    TestCard(UNIONPAY_PAN, "unionpay"),
+    TestCard(UNIONPAY_19_DIGIT_PAN, "unionpay"),
+)
+
+BY_NUMBER = {card.number: card for card in (*BRAND_TEST_CARDS, *TEST_CARDS)}
 
 
 def outcome_for(number: str) -> TestCard | None:

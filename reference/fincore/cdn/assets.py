@@ -4,14 +4,17 @@ Every file is immutable at its versioned path, so its bytes, gzip bytes and ETag
 once at start-up; serving is a dictionary look-up.
 """
 
-import gzip
 import hashlib
 from dataclasses import dataclass
 
+from fincore.common.content_coding import accepts_gzip, gzip_bytes
 from fincore.sdk_dist import SdkBuild
+
+__all__ = ["Asset", "accepts_gzip", "etag_matches", "load_assets", "major_aliases"]
 
 CONTENT_TYPES = {
     ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
     ".map": "application/json",
     ".json": "application/json",
 }
@@ -41,29 +44,18 @@ def load_assets(build: SdkBuild) -> dict[str, Asset]:
             name=name,
             content_type=CONTENT_TYPES[name[name.rfind(".") :]],
             identity=content,
-            # mtime=0: the same file always compresses to the same bytes (and the same ETag).
-            gzipped=gzip.compress(content, compresslevel=9, mtime=0),
+            # The same file always compresses to the same bytes (and the same ETag).
+            gzipped=gzip_bytes(content),
             etag=f'"{digest}"',
         )
     return assets
 
 
-def accepts_gzip(accept_encoding: str) -> bool:
-    """True when the Accept-Encoding header allows gzip (explicitly or by ``*``) with q > 0."""
-    allowed: dict[str, float] = {}
-    for part in accept_encoding.split(","):
-        coding, _, params = part.strip().partition(";")
-        quality = 1.0
-        name, _, value = params.strip().partition("=")
-        if name.strip() == "q":
-            try:
-                quality = float(value)
-            except ValueError:
-                quality = 0.0
-        allowed[coding.strip().lower()] = quality
-    if "gzip" in allowed:
-        return allowed["gzip"] > 0
-    return allowed.get("*", 0.0) > 0
+def major_aliases(build: SdkBuild) -> dict[str, str]:
+    """``/sdk/<major>/<alias>`` -> the versioned file it stands for today. A merchant that follows
+    the alias gets every 1.x fix without editing its page, and gives up SRI for it (the bytes
+    behind the name change); a merchant that pins the versioned file keeps SRI."""
+    return {"fincore.js": build.sdk.file, "fincore.mjs": build.esm.file}
 
 
 def etag_matches(if_none_match: str, etag: str) -> bool:

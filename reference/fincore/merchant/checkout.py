@@ -12,6 +12,9 @@ BRAND_NAMES = {
     "mastercard": "Mastercard",
     "amex": "American Express",
     "discover": "Discover",
+    "jcb": "JCB",
+    "diners": "Diners Club",
+    "unionpay": "UnionPay",
 }
 
 

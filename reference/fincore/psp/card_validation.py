@@ -23,15 +23,26 @@ class ValidCard:
     exp_year: int
 
 
+# ASCII digits only: str.isdigit() and \d also take full-width, Arabic-Indic and other digits,
+# which would give one card several spellings (another fingerprint, a decline side-stepped, a
+# last4 in full-width digits downstream).
+ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
 def normalise_number(raw: str) -> str:
-    """Digits only: shoppers type spaces and dashes between groups."""
+    """The number without the spaces and dashes shoppers type between groups."""
     return re.sub(r"[ -]", "", raw)
 
 
 def validate_number(raw: str) -> tuple[str, Brand]:
     number = normalise_number(raw)
-    if not number.isdigit():
-        raise CardError("invalid_number", "The card number contains invalid characters.", "number")
+    if not ASCII_DIGITS.fullmatch(number):
+        raise CardError(
+            "invalid_number",
+            "The card number may contain only the ASCII digits 0-9 "
+            "(spaces and dashes between groups are ignored).",
+            "number",
+        )
     brand = detect_brand(number)
     if brand is None:
         raise CardError("invalid_number", "The card number is not a supported card.", "number")
@@ -60,10 +71,10 @@ def validate_expiry(exp_month: int, exp_year: int, today: dt.date) -> tuple[int,
 
 
 def validate_cvc(cvc: str, brand: Brand) -> None:
-    if not (cvc.isdigit() and len(cvc) == brand.cvc_length):
+    if not (ASCII_DIGITS.fullmatch(cvc) and len(cvc) == brand.cvc_length):
         raise CardError(
             "invalid_cvc",
-            f"A {brand.name} security code has {brand.cvc_length} digits.",
+            f"A {brand.name} security code has {brand.cvc_length} ASCII digits (0-9).",
             "cvc",
         )
 

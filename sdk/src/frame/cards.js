@@ -14,6 +14,16 @@ export const BRANDS = [
     prefixes: [[6011, 6011], [644, 649], [65, 65], [622126, 622925]],
     groups: [4, 4, 4, 4, 3],
   },
+  { name: 'jcb', lengths: [16, 17, 18, 19], cvcLength: 3, prefixes: [[3528, 3589]], groups: [4, 4, 4, 4, 3] },
+  {
+    name: 'diners',
+    lengths: [14, 16, 17, 18, 19],
+    cvcLength: 3,
+    prefixes: [[300, 305], [309, 309], [36, 36], [38, 39]],
+    groups: [4, 6, 4],
+  },
+  // After Discover: its co-branded 622126-622925 lies inside UnionPay's 62.
+  { name: 'unionpay', lengths: [16, 17, 18, 19], cvcLength: 3, prefixes: [[62, 62]], groups: [4, 4, 4, 4, 3] },
 ];
 
 const UNKNOWN_GROUPS = [4, 4, 4, 4, 3];
@@ -48,11 +58,15 @@ export function maxLength(brand) {
   return brand ? Math.max(...brand.lengths) : MAX_NUMBER_LENGTH;
 }
 
-/** Digits grouped the way the brand prints them: 4-6-5 for Amex, 4-4-4-4 otherwise. */
+/**
+ * Digits grouped the way the brand prints them: 4-6-5 Amex, 4-6-4 Diners, 4-4-4-4 otherwise
+ * (and for a number longer than its brand's groups, such as a 16-digit Diners card).
+ */
 export function formatNumber(digits, brand) {
   const parts = [];
   let start = 0;
-  for (const size of brand ? brand.groups : UNKNOWN_GROUPS) {
+  const fits = brand && digits.length <= brand.groups.reduce((sum, size) => sum + size, 0);
+  for (const size of fits ? brand.groups : UNKNOWN_GROUPS) {
     if (start >= digits.length) break;
     parts.push(digits.slice(start, start + size));
     start += size;

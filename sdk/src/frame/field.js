@@ -61,7 +61,10 @@ export function createField(input, kind, onState) {
 
   input.addEventListener('input', () => {
     const raw = input.value;
-    let before = onlyDigits(raw.slice(0, input.selectionStart ?? raw.length)).length;
+    const caretAt = input.selectionStart ?? raw.length;
+    // Typing at the end stays at the end, even when formatting adds digits (a padded month).
+    const atEnd = caretAt >= raw.length;
+    let before = onlyDigits(raw.slice(0, caretAt)).length;
     let next = spec.parse(raw);
     if (next === digits && raw.length < shown.length && before > 0) {
       // Only a separator was deleted: delete the digit before it, as the shopper meant.
@@ -72,7 +75,7 @@ export function createField(input, kind, onState) {
     shown = spec.format(digits);
     input.value = shown;
     if (document.activeElement === input) {
-      const caret = caretAfterDigits(shown, before);
+      const caret = atEnd ? shown.length : caretAfterDigits(shown, before);
       input.setSelectionRange(caret, caret);
     }
     if (reveal === 'blurred' && !digits) reveal = 'typing';
@@ -90,6 +93,14 @@ export function createField(input, kind, onState) {
     submit() {
       reveal = 'submitted';
       return update();
+    },
+    /** Empty the field, as if nothing had been typed yet. */
+    clear() {
+      digits = '';
+      shown = '';
+      input.value = '';
+      reveal = 'typing';
+      update();
     },
     /** The number frame's brand changed (CVC length depends on it). */
     setBrand(name) {

@@ -6,17 +6,28 @@
  * only to that origin, only to its parent window, only on that channel.
  */
 
-import { FIELDS, LOCALES, MESSAGES } from '../shared/constants.js';
+import { FIELDS, MESSAGES } from '../shared/constants.js';
 import { ERROR_TYPES } from '../shared/errors.js';
 import { isChannelId } from '../shared/messages.js';
+import { createBrandIcon } from './brand-icon.js';
 import { createField } from './field.js';
 import { linkToParent, linkToSiblings } from './links.js';
-import { strings } from './locale.js';
 import { applyStyle } from './style.js';
 import { createTokenizer } from './tokenize.js';
 
 const MAX_NAME_LENGTH = 200;
 const REQUEST_ID = /^[0-9a-f]{32}$/;
+
+/** The page's words in its locale (the PSP renders them into the page), or none at all. */
+function readStrings(json) {
+  try {
+    const parsed = JSON.parse(json);
+    if (parsed && typeof parsed.errors === 'object') return parsed;
+  } catch {
+    // Fall through: a field without words still works, its errors show their codes.
+  }
+  return { errors: {} };
+}
 
 function readConfig() {
   const { field, key, parentOrigin } = document.body.dataset;
@@ -33,12 +44,15 @@ function boot({ field, key, parentOrigin, channel }) {
   const input = /** @type {HTMLInputElement} */ (document.getElementById('field'));
   const label = document.getElementById('label');
   const errorText = document.getElementById('error');
-  let text = strings('en');
-  let lastState = null;
+  const text = readStrings(document.body.dataset.strings);
   let lastBrand = null;
   let busy = false;
 
-  const handlers = { [MESSAGES.CONFIGURE]: configure };
+  const handlers = {
+    [MESSAGES.CONFIGURE]: configure,
+    [MESSAGES.SET_FOCUS]: () => input.focus(),
+    [MESSAGES.CLEAR]: () => control.clear(),
+  };
   if (field === 'number') handlers[MESSAGES.TOKENIZE] = tokenize;
   const parent = linkToParent(parentOrigin, channel, handlers);
   // The handlers below run on later messages only, once `control` and `tokenizer` exist.
@@ -56,9 +70,11 @@ function boot({ field, key, parentOrigin, channel }) {
   const control = createField(input, field, report);
   const tokenizer = field === 'number' ? createTokenizer({ key, number: control, siblings, messages: () => text.errors }) : null;
 
+  const showBrand = field === 'number' ? createBrandIcon(input) : null;
+  showBrand?.('unknown');
+
   function report(state) {
-    lastState = state;
-    const message = state.error ? text.errors[state.message] : '';
+    const message = state.error ? text.errors[state.message] || state.error : '';
     errorText.textContent = message;
     const error = state.error ? { type: ERROR_TYPES.VALIDATION, code: state.error, message, field } : null;
     const change = { field, empty: state.empty, complete: state.complete, valid: !state.error, error };
@@ -66,20 +82,20 @@ function boot({ field, key, parentOrigin, channel }) {
     parent.post(MESSAGES.CHANGE, change);
     if (field === 'number' && state.brand !== lastBrand) {
       lastBrand = state.brand;
+      showBrand(state.brand);
       siblings.post(MESSAGES.BRAND, { brand: state.brand });
     }
   }
 
+  // The page already speaks the locale the SDK asked for in its URL; `payload.locale` is older
+  // SDKs' way of asking and is not needed.
   function configure(payload) {
-    const locale = LOCALES.includes(payload.locale) ? payload.locale : LOCALES[0];
-    text = strings(locale);
-    document.documentElement.lang = locale;
     applyStyle(payload.style);
-    label.textContent = typeof payload.ariaLabel === 'string' ? payload.ariaLabel : text.labels[field];
-    input.placeholder = typeof payload.placeholder === 'string' ? payload.placeholder : text.placeholders[field];
-    if (lastState) errorText.textContent = lastState.error ? text.errors[lastState.message] : '';
+    input.disabled = payload.disabled === true;
+    if (typeof payload.ariaLabel === 'string') label.textContent = payload.ariaLabel;
+    input.placeholder = typeof payload.placeholder === 'string' ? payload.placeholder : text.placeholder || '';
     const height = Math.ceil(input.getBoundingClientRect().height);
-    parent.post(MESSAGES.FRAME_READY, { field, height });
+    parent.post(MESSAGES.FRAME_READY, { field, height, title: document.title });
   }
 
   async function tokenize(payload) {
@@ -95,6 +111,12 @@ function boot({ field, key, parentOrigin, channel }) {
     }
   }
 
+  // Enter asks the merchant page to submit, as Enter in a form field would.
+  input.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    parent.post(MESSAGES.SUBMIT, { field });
+  });
   input.addEventListener('focus', () => parent.post(MESSAGES.FOCUS, { field }));
   input.addEventListener('blur', () => parent.post(MESSAGES.BLUR, { field }));
   parent.post(MESSAGES.FRAME_LOADED, { field });

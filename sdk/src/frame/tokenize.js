@@ -105,7 +105,10 @@ export function createTokenizer({ key, number, siblings, messages }) {
     const given = data && data.error;
     if (!given || typeof given.code !== 'string') return error(ERROR_TYPES.API, ERROR_CODES.PSP_ERROR);
     const type = given.type === 'card_error' ? ERROR_TYPES.CARD : ERROR_TYPES.API;
-    const plain = { type, code: given.code, message: String(given.message || '') };
+    // The shopper's language when the fields know the code (the PSP answers in English).
+    const words = messages();
+    const message = Object.hasOwn(words, given.code) ? words[given.code] : String(given.message || '');
+    const plain = { type, code: given.code, message };
     const field = PARAM_FIELDS[given.param];
     if (field) plain.field = field;
     return { error: plain };

@@ -42,8 +42,11 @@ export function checkExpiry(digits, reveal, today = new Date()) {
   if (!digits) return state(true, false, reveal === 'submitted' ? E.INCOMPLETE_EXPIRY : null);
   const month = Number(digits.slice(0, 2));
   if (digits.length >= 2 && (month < 1 || month > 12)) return state(false, false, E.INVALID_EXPIRY_MONTH);
-  if (digits.length < 4) return state(false, false, reveal === 'typing' ? null : E.INCOMPLETE_EXPIRY);
-  const year = 2000 + Number(digits.slice(2, 4));
+  // "20" may be the start of a four-digit year still being typed ("2030"), and "203" is.
+  const yearSoFar = digits.slice(2);
+  const partial = digits.length !== 4 || (yearSoFar === '20' && reveal === 'typing');
+  if (partial) return state(false, false, reveal === 'typing' ? null : E.INCOMPLETE_EXPIRY);
+  const year = 2000 + Number(yearSoFar);
   const thisYear = today.getFullYear();
   if (year < thisYear) return state(false, false, E.INVALID_EXPIRY_YEAR, 'expiry_past');
   if (year > thisYear + MAX_YEARS_AHEAD) return state(false, false, E.INVALID_EXPIRY_YEAR);
@@ -72,14 +75,35 @@ export function cvcLengths(brandName) {
   return brand ? [brand.cvcLength] : [3, 4];
 }
 
-/** MMYY from what was typed or autofilled (MM/YY, MM/YYYY, a lone leading month digit). */
+// A month, then a separator the shopper typed (slash, dash, dot or space), then the year.
+const MONTH_THEN_SEPARATOR = /^\D*(\d{1,2})\s*[/\-.\s]\s*(\d*)/;
+
+/**
+ * The expiry's digits, MM then YY, from what was typed, pasted or autofilled: M/YY, MM/YY,
+ * MM/YYYY, MMYY, MMYYYY, with or without spaces. A month digit that cannot start a two-digit
+ * month is padded (`4` is April; `13` is January 20..): so is a lone digit before a separator.
+ * While a four-digit year is being typed (`12 / 203`) its digits are kept; once complete it
+ * becomes YY.
+ */
 export function expiryDigits(raw) {
-  let digits = raw.replace(/\D/g, '');
-  if (/^[2-9]/.test(digits)) digits = `0${digits}`;
-  if (digits.length === 6 && digits.slice(2, 4) === '20') digits = digits.slice(0, 2) + digits.slice(4);
-  return digits.slice(0, 4);
+  const separated = raw.match(MONTH_THEN_SEPARATOR);
+  let month;
+  let year;
+  if (separated) {
+    [, month, year] = separated;
+    if (month.length === 1) month = `0${month}`;
+  } else {
+    const digits = raw.replace(/\D/g, '');
+    const padded = /^[2-9]/.test(digits) || /^1[3-9]/.test(digits);
+    month = padded ? `0${digits[0]}` : digits.slice(0, 2);
+    year = digits.slice(padded ? 1 : 2);
+  }
+  if (year.startsWith('20') && year.length > 2) year = year.length >= 4 ? year.slice(2, 4) : year;
+  else year = year.slice(0, 2);
+  return month + year;
 }
 
+/** `MM / YY` (or what there is of it so far). */
 export function formatExpiry(digits) {
   return digits.length > 2 ? `${digits.slice(0, 2)} / ${digits.slice(2)}` : digits;
 }

@@ -16,7 +16,7 @@ import { createEmitter } from './emitter.js';
 import { createFrame, fieldUrl } from './frames.js';
 import { integrationError, resolveContainers, shortText } from './options.js';
 
-const EVENTS = new Set(['ready', 'change', 'focus', 'blur', 'error']);
+const EVENTS = new Set(['ready', 'change', 'focus', 'blur', 'submit', 'error']);
 const DEFAULT_CLASSES = {
   base: 'FinCore-field',
   focus: 'FinCore-field--focus',
@@ -26,6 +26,7 @@ const DEFAULT_CLASSES = {
 };
 const TOKEN_ID = /^tok_[A-Za-z0-9]{1,100}$/;
 const LAST4 = /^[0-9]{4}$/;
+const TITLE = /^[^<>]{1,100}$/;
 const MIN_HEIGHT = 16;
 const MAX_HEIGHT = 200;
 
@@ -61,6 +62,7 @@ export class CardFields {
       const given = shortText(options.classes?.[name]);
       if (given && /^[\w-]+$/.test(given)) this.#classes[name] = given;
     }
+    checkFonts(options.fonts);
     // Filtered and copied now: later changes to the merchant's objects change nothing.
     const style = sanitizeStyle(options.style);
     for (const field of FIELDS) {
@@ -69,13 +71,14 @@ export class CardFields {
         placeholder: shortText(options.placeholders?.[field]) ?? null,
         ariaLabel: shortText(options.ariaLabels?.[field]) ?? null,
         locale: config.locale,
+        disabled: checkDisabled(options.disabled),
       };
     }
     // Listen before any frame exists, so no early message can be missed.
     window.addEventListener('message', this.#listener);
     for (const field of FIELDS) {
       const container = elements[field];
-      const src = fieldUrl(config.pspOrigin, field, config.key, this.#channel);
+      const src = fieldUrl(config, field, this.#channel);
       const iframe = createFrame(container, field, src, shortText(options.ariaLabels?.[field]));
       container.classList.add(this.#classes.base, this.#classes.empty);
       this.#frames.set(field, { container, iframe, ready: false });
@@ -86,8 +89,9 @@ export class CardFields {
   /**
    * Subscribe to an event: `ready` (all three fields usable; a late subscriber is called at
    * once), `change` ({field, empty, complete, valid, brand, error}), `focus` and `blur`
-   * ({field}), and `error` (a FinCoreError, e.g. `frame_ready_timeout`).
-   * @param {'ready'|'change'|'focus'|'blur'|'error'} event
+   * ({field}), `submit` ({field}: the shopper pressed Enter in a field; submit your form), and
+   * `error` (a FinCoreError, e.g. `frame_ready_timeout`).
+   * @param {'ready'|'change'|'focus'|'blur'|'submit'|'error'} event
    * @param {(payload: any) => void} handler
    * @returns {CardFields} this, for chaining
    */
@@ -109,6 +113,51 @@ export class CardFields {
    */
   off(event, handler) {
     this.#emitter.off(event, handler);
+    return this;
+  }
+
+  /**
+   * Move the keyboard focus into a field, e.g. to the number after a declined payment.
+   * @param {'number'|'expiry'|'cvc'} field
+   * @returns {CardFields} this
+   */
+  focus(field) {
+    const frame = this.#frames.get(checkField(field));
+    // Focusing the iframe from this page first lets the frame focus its input: a cross-origin
+    // frame may not take the focus on its own.
+    frame?.iframe.focus();
+    this.#post(field, MESSAGES.SET_FOCUS, {});
+    return this;
+  }
+
+  /**
+   * Empty one field, or every field when none is named (e.g. the CVC after a decline).
+   * @param {'number'|'expiry'|'cvc'} [field]
+   * @returns {CardFields} this
+   */
+  clear(field) {
+    for (const each of field === undefined ? FIELDS : [checkField(field)]) this.#post(each, MESSAGES.CLEAR, {});
+    return this;
+  }
+
+  /**
+   * Change the fields' options after mounting: `style` (replaces the current one, through the
+   * same allow-list), `placeholders` (per field) and `disabled` (all fields).
+   * @param {{style?: object, placeholders?: object, disabled?: boolean}} options
+   * @returns {CardFields} this
+   */
+  update(options = {}) {
+    const style = options.style === undefined ? undefined : sanitizeStyle(options.style);
+    const disabled = options.disabled === undefined ? undefined : checkDisabled(options.disabled);
+    for (const field of FIELDS) {
+      const next = { ...this.#configs[field] };
+      if (style) next.style = style;
+      if (disabled !== undefined) next.disabled = disabled;
+      const placeholder = shortText(options.placeholders?.[field]);
+      if (placeholder !== undefined) next.placeholder = placeholder;
+      this.#configs[field] = next;
+      if (this.#frames.get(field)?.ready) this.#configure(field);
+    }
     return this;
   }
 
@@ -158,6 +207,7 @@ export class CardFields {
     else if (type === MESSAGES.FRAME_READY) this.#frameReady(field, payload);
     else if (type === MESSAGES.CHANGE) this.#change(field, payload);
     else if (type === MESSAGES.FOCUS || type === MESSAGES.BLUR) this.#focus(field, type === MESSAGES.FOCUS);
+    else if (type === MESSAGES.SUBMIT) this.#emitter.emit('submit', { field });
     else if (type === MESSAGES.TOKENIZE_RESULT && field === 'number') this.#tokenizeResult(payload);
   }
 
@@ -182,6 +232,10 @@ export class CardFields {
     const height = payload.height;
     if (typeof height === 'number' && height >= MIN_HEIGHT && height <= MAX_HEIGHT) {
       frame.iframe.style.height = `${Math.ceil(height)}px`;
+    }
+    // The frame's title in the shopper's language, unless the merchant gave its own label.
+    if (!this.#configs[field].ariaLabel && typeof payload.title === 'string' && TITLE.test(payload.title)) {
+      frame.iframe.title = payload.title;
     }
     frame.ready = true;
     if (this.#ready || ![...this.#frames.values()].every((each) => each.ready)) return;
@@ -227,6 +281,30 @@ export class CardFields {
     const missing = [...this.#frames].filter(([, frame]) => !frame.ready).map(([field]) => field);
     this.#emitter.emit('error', timeoutError(ERROR_CODES.FRAME_READY_TIMEOUT, `The card fields did not load in time (${missing.join(', ')}).`));
   }
+}
+
+function checkField(field) {
+  if (!FIELDS.includes(field)) {
+    throw integrationError(ERROR_CODES.INVALID_OPTION, `Name a card field: ${FIELDS.join(', ')}.`);
+  }
+  return field;
+}
+
+function checkDisabled(value = false) {
+  if (typeof value !== 'boolean') throw integrationError(ERROR_CODES.INVALID_OPTION, 'disabled must be true or false.');
+  return value;
+}
+
+/**
+ * Web fonts are refused rather than ignored: the fields' page loads nothing from other hosts
+ * (its CSP says so), so a font URL could never apply, and silence would hide that.
+ */
+function checkFonts(fonts) {
+  if (fonts === undefined || (Array.isArray(fonts) && fonts.length === 0)) return;
+  throw integrationError(
+    ERROR_CODES.INVALID_OPTION,
+    'The fonts option is not supported: the card fields load nothing from other hosts. Use a system font stack in style.base.fontFamily.',
+  );
 }
 
 function timeoutError(code, message) {

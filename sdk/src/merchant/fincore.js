@@ -8,7 +8,8 @@ import { checkKey, checkLocale, checkOrigin, checkTimeouts, integrationError } f
 /**
  * @typedef {object} FinCoreOptions
  * @property {string} [pspOrigin] exact origin of the PSP that hosts the card fields
- * @property {string} [locale] "auto" (default), "en" or "fr": the fields' labels and messages
+ * @property {string} [locale] "auto" (default: the browser's languages), "en", "fr", "de", "es"
+ *   or "ja": the fields' labels, placeholders, messages and frame titles
  * @property {{ready?: number, tokenize?: number}} [timeouts] limits in milliseconds
  */
 
@@ -20,6 +21,9 @@ import { checkKey, checkLocale, checkOrigin, checkTimeouts, integrationError } f
  *   `invalid`, `complete`, `empty`)
  * @property {object} [placeholders] placeholder text per field
  * @property {object} [ariaLabels] accessible label per field (also the iframe's title)
+ * @property {boolean} [disabled] start with the fields disabled (see `update()`)
+ * @property {[]} [fonts] web fonts are not supported: anything but an empty list throws
+ *   `invalid_option` (the fields load nothing from other hosts)
  */
 
 /**

@@ -2,6 +2,7 @@
 
 import { FIELDS_PATH } from '../shared/constants.js';
 
+// Until the frame tells its title in the shopper's language.
 const DEFAULT_TITLES = {
   number: 'Secure card number input',
   expiry: 'Secure card expiration date input',
@@ -16,8 +17,8 @@ const INITIAL_HEIGHT = '40px';
  * choose its frame-ancestors); the channel id goes in the fragment, which is never sent to a
  * server, so it appears in no log.
  */
-export function fieldUrl(pspOrigin, field, key, channel) {
-  const query = new URLSearchParams({ key, origin: location.origin });
+export function fieldUrl({ pspOrigin, key, locale }, field, channel) {
+  const query = new URLSearchParams({ key, origin: location.origin, locale });
   return `${pspOrigin}${FIELDS_PATH}${field}?${query}#channel=${channel}`;
 }
 

@@ -52,10 +52,14 @@ export function checkOrigin(value = DEFAULT_PSP_ORIGIN) {
   return value;
 }
 
-/** A supported locale; "auto" (the default) follows the browser. */
+/**
+ * A supported locale: the one asked for, or with "auto" (the default) the first of the
+ * browser's preferred languages the fields speak; English otherwise.
+ */
 export function checkLocale(value = 'auto') {
-  const wanted = value === 'auto' ? (navigator.language || '').slice(0, 2).toLowerCase() : value;
-  return LOCALES.includes(wanted) ? wanted : LOCALES[0];
+  const wanted = value === 'auto' ? navigator.languages || [navigator.language] : [value];
+  const spoken = wanted.map((tag) => String(tag || '').slice(0, 2).toLowerCase()).find((tag) => LOCALES.includes(tag));
+  return spoken || LOCALES[0];
 }
 
 /** Default time limits, overridden per key by positive numbers of milliseconds. */

@@ -19,7 +19,8 @@ export const FIELDS_PATH = '/fields/v1/';
 export const MESSAGES = {
   // Frame -> merchant page: the frame has booted and waits for its configuration.
   FRAME_LOADED: 'fincore:frame-loaded',
-  // Merchant page -> frame: styles (already filtered), placeholder, accessible label, locale.
+  // Merchant page -> frame: styles (already filtered), placeholder, accessible label, locale,
+  // disabled; sent again by card.update().
   CONFIGURE: 'fincore:configure',
   // Frame -> merchant page: configured and usable; carries the height the frame wants.
   FRAME_READY: 'fincore:frame-ready',
@@ -27,6 +28,11 @@ export const MESSAGES = {
   CHANGE: 'fincore:change',
   FOCUS: 'fincore:focus',
   BLUR: 'fincore:blur',
+  // Merchant page -> frame: card.focus(field), card.clear(field).
+  SET_FOCUS: 'fincore:set-focus',
+  CLEAR: 'fincore:clear',
+  // Frame -> merchant page: the shopper pressed Enter in the field.
+  SUBMIT: 'fincore:submit',
   // Merchant page -> number frame, and its answer: {id, token} or {id, error}.
   TOKENIZE: 'fincore:tokenize',
   TOKENIZE_RESULT: 'fincore:tokenize-result',
@@ -48,8 +54,11 @@ export const TIMEOUTS = {
   request: 20000,
 };
 
-/** Locales the field frames speak; anything else falls back to the first. */
-export const LOCALES = ['en', 'fr'];
+/**
+ * Locales the field frames speak (the PSP's fields/locales.json has their words; a test keeps
+ * the two in step); anything else falls back to the first.
+ */
+export const LOCALES = ['en', 'fr', 'de', 'es', 'ja'];
 
 /**
  * The production PSP origin: used when the merchant passes no `pspOrigin`. Concrete, never a

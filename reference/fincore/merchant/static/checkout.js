@@ -7,7 +7,6 @@
   const payButton = document.getElementById('pay');
   const outcome = document.getElementById('outcome');
   const nameInput = document.getElementById('cardholder-name');
-  const brand = document.getElementById('card-brand');
   const { publishableKey, pspOrigin } = document.body.dataset;
 
   function show(kind, message) {
@@ -43,9 +42,24 @@
   });
   card.on('change', (event) => {
     document.getElementById(`card-${event.field}-error`).textContent = event.error ? event.error.message : '';
-    brand.textContent = event.brand === 'unknown' ? '' : `(${event.brand})`;
+    // Typing into the field the last decline pointed at clears the mark (emptying it does not:
+    // that is how a declined security code is asked for again).
+    if (!event.empty) document.getElementById(`card-${event.field}`).classList.remove('card-field--declined');
   });
   card.on('error', (error) => show('error', error.message));
+  // Enter in a card field pays, as Enter in any other field of the form would.
+  card.on('submit', () => form.requestSubmit());
+
+  // Which field a decline is about; anything else is about the card (its number).
+  const DECLINED_FIELD = { incorrect_cvc: 'cvc', expired_card: 'expiry' };
+
+  /** A declined card: mark the field to change, ask for the security code again, focus there. */
+  function markForRetry(code) {
+    const field = DECLINED_FIELD[code] || 'number';
+    document.getElementById(`card-${field}`).classList.add('card-field--declined');
+    card.clear('cvc');
+    card.focus(field);
+  }
 
   function randomHex() {
     return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -62,6 +76,7 @@
       });
       const result = await response.json();
       show(result.status === 'succeeded' ? 'success' : 'error', result.message);
+      if (result.status === 'declined') markForRetry(result.code);
       return result.status === 'succeeded';
     } catch {
       show('error', 'The shop could not be reached. Please try again.');
@@ -72,10 +87,13 @@
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     payButton.disabled = true;
+    for (const marked of document.querySelectorAll('.card-field--declined')) marked.classList.remove('card-field--declined');
     show('busy', 'Processing…');
     const { token, error } = await fincore.tokenize({ cardholderName: nameInput.value.trim() });
     const paid = error ? (show('error', error.message), false) : await pay(token);
     document.body.dataset.checkout = paid ? 'paid' : 'failed';
     payButton.disabled = paid;
+    // Paid: nothing more to type.
+    if (paid) card.update({ disabled: true });
   });
 })();

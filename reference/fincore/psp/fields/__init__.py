@@ -6,11 +6,14 @@ only the one nonce-tagged fincore-fields script may run, and it may only talk to
 """
 
 import html
+import json
 import re
 import secrets
 from dataclasses import dataclass
+from functools import cache
 from importlib.resources import files
 from string import Template
+from typing import Any
 
 from fincore.common.merchants import MerchantAccount
 from fincore.sdk_dist import SdkBuild
@@ -30,6 +33,10 @@ _ORIGIN = re.compile(
 
 STATIC_PREFIX = "/fields/v1/static/"
 STYLESHEET = "fields.css"
+# The words of the fields in every locale they speak. The page carries its locale's words, so the
+# fields script stays the same small file whatever the language.
+LOCALES_FILE = "locales.json"
+DEFAULT_LOCALE = "en"
 
 
 @dataclass(frozen=True)
@@ -58,12 +65,44 @@ def content_security_policy(merchant: MerchantAccount, nonce: str) -> str:
     return "; ".join(directives)
 
 
-def render(field: str, merchant: MerchantAccount, parent_origin: str, build: SdkBuild) -> FieldPage:
-    """The page for ``field``, framed by ``parent_origin`` (already checked as allowed)."""
+@cache
+def locales() -> dict[str, dict[str, Any]]:
+    """Every locale's labels, placeholders, frame titles and error messages."""
+    strings: dict[str, dict[str, Any]] = json.loads(
+        files(__name__).joinpath(LOCALES_FILE).read_text(encoding="utf-8")
+    )
+    return strings
+
+
+def locale_or_default(locale: str) -> str:
+    """``locale`` when the fields speak it, else English."""
+    return locale if locale in locales() else DEFAULT_LOCALE
+
+
+def render(
+    field: str,
+    merchant: MerchantAccount,
+    parent_origin: str,
+    build: SdkBuild,
+    locale: str = DEFAULT_LOCALE,
+) -> FieldPage:
+    """The page for ``field``, framed by ``parent_origin`` (already checked as allowed), in
+    ``locale`` (English when the fields do not speak it)."""
     nonce = secrets.token_urlsafe(18)
     inputs = FIELD_INPUTS[field]
+    lang = locale_or_default(locale)
+    words = locales()[lang]
+    strings = {
+        "label": words["labels"][field],
+        "placeholder": words["placeholders"][field],
+        "title": words["titles"][field],
+        "errors": words["errors"],
+    }
     values = {
-        "title": inputs["title"],
+        "lang": lang,
+        "title": words["titles"][field],
+        "label": words["labels"][field],
+        "strings": json.dumps(strings, ensure_ascii=False, separators=(",", ":")),
         "field": field,
         "key": merchant.publishable_key,
         "parent_origin": parent_origin,
