@@ -2,6 +2,7 @@
 process spent per pay (PSP, Payment Service, load generator), and optionally py-spy profiles.
 
     .venv/bin/python -m bench.profile_pay [--requests 20000] [--py-spy OUT_DIR]
+        [--database sqlite|postgresql] [--instances N]
 
 With ``--py-spy`` (``pip install py-spy``; not a project dependency) each service is sampled for
 the run and its collapsed stacks written to OUT_DIR/psp.txt and OUT_DIR/payments.txt.
@@ -47,8 +48,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=20_000)
     parser.add_argument("--py-spy", type=Path, help="write py-spy collapsed stacks here")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--instances", type=int, default=1)
     args = parser.parse_args()
-    with charge_path_services() as services:
+    with charge_path_services(args.database, args.instances) as services:
         publishable_key = services["merchant"].publishable_key
         tokens = asyncio.run(make_tokens(services["psp_url"], publishable_key, args.requests))
 
@@ -56,7 +59,9 @@ def main() -> None:
             return await pay_with(session, services, tokens[index])
 
         samplers = start_py_spy(services, args.py_spy) if args.py_spy else []
-        pids = {"PSP": services["psp_pid"], "Payment Service": services["payments_pid"]}
+        pids = {"PSP": services["psp_pid"]}
+        for number, pid in enumerate(services["payment_pids"], 1):
+            pids[f"Payment Service {number}"] = pid
         before = {name: cpu_seconds(pid) for name, pid in pids.items()}
         own_before = time.process_time()
         result = asyncio.run(closed_loop("pay", pay, CLIENTS, args.requests))

@@ -13,6 +13,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,9 +38,18 @@ def dockerfile_copies() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def base_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The interpreter of a fresh venv holding the base install only, built like the image."""
-    folder = tmp_path_factory.mktemp("base-install")
+def base_python() -> Iterator[Path]:
+    """The interpreter of a fresh venv holding the base install only, built like the image.
+
+    Outside pytest's temporary folder: that one holds what services wrote, which the session's
+    PAN tripwire scans, and the package's own sources (the demo page names a test card) are not
+    service output.
+    """
+    with tempfile.TemporaryDirectory(prefix="fincore-base-install-") as scratch:
+        yield _base_install(Path(scratch))
+
+
+def _base_install(folder: Path) -> Path:
     context = folder / "context"
     context.mkdir()
     for source in dockerfile_copies():

@@ -42,10 +42,13 @@ def test_a_card_number_in_the_query_string_is_refused(stack, merchant):
     assert response.json()["error"]["code"] == "raw_card_data_rejected"
 
 
-def test_the_guard_runs_before_authentication(stack):
+def test_the_guard_runs_after_authentication_and_stores_nothing(stack):
+    # No key: refused before the guard spends any CPU on the body, and nothing is written.
     response = httpx.post(f"{stack.info.payments_url}/v1/payments", json={"pan": VISA_PAN})
-    assert response.status_code == 400
-    assert response.json()["error"]["code"] == "raw_card_data_rejected"
+    assert response.status_code == 401
+    assert response.json()["error"]["type"] == "authentication_error"
+    log = (stack.info.data_dir / "payments" / "requests.log").read_text()
+    assert VISA_PAN not in log
 
 
 def test_a_luhn_invalid_number_passes_the_guard_to_normal_validation(shopper, merchant):

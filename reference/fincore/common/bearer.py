@@ -2,6 +2,7 @@
 
 from fastapi import Request
 
+from fincore.common import error_codes
 from fincore.common.errors import AuthenticationError
 
 
@@ -10,12 +11,12 @@ def bearer_key(request: Request) -> str:
     header = request.headers.get("authorization")
     if not header:
         raise AuthenticationError(
-            "api_key_missing",
+            error_codes.API_KEY_MISSING,
             "No API key provided. Send it as 'Authorization: Bearer <key>'.",
         )
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         raise AuthenticationError(
-            "api_key_invalid", "Malformed Authorization header; expected 'Bearer <key>'."
+            error_codes.API_KEY_INVALID, "Malformed Authorization header; expected 'Bearer <key>'."
         )
     return key.strip()

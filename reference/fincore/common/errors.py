@@ -24,6 +24,8 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from fincore.common import error_codes
+
 INVALID_REQUEST = "invalid_request_error"
 AUTHENTICATION = "authentication_error"
 CARD = "card_error"
@@ -134,30 +136,42 @@ def _param_from_location(loc: tuple[Any, ...]) -> str | None:
     return head + "".join(f"[{part}]" for part in rest)
 
 
+def invalid_json() -> InvalidRequestError:
+    return InvalidRequestError(error_codes.INVALID_JSON, "The request body is not valid JSON.")
+
+
+def invalid_content_type() -> InvalidRequestError:
+    return InvalidRequestError(
+        error_codes.INVALID_CONTENT_TYPE,
+        "Send the request body as JSON with 'Content-Type: application/json'.",
+    )
+
+
+def invalid_body() -> InvalidRequestError:
+    return InvalidRequestError(error_codes.INVALID_BODY, "The request body must be a JSON object.")
+
+
 def _validation_error(exc: RequestValidationError) -> APIError:
     first = exc.errors()[0]
     kind = first.get("type", "")
     param = _param_from_location(tuple(first.get("loc", ())))
     if kind == "json_invalid":
-        return InvalidRequestError("invalid_json", "The request body is not valid JSON.")
+        return invalid_json()
     if param is None and isinstance(first.get("input"), bytes):
         # FastAPI hands over raw bytes when the Content-Type is not JSON.
-        return InvalidRequestError(
-            "invalid_content_type",
-            "Send the request body as JSON with 'Content-Type: application/json'.",
-        )
+        return invalid_content_type()
     if kind == "model_attributes_type" or (kind.endswith("_type") and param is None):
-        return InvalidRequestError("invalid_body", "The request body must be a JSON object.")
+        return invalid_body()
     if kind == "missing":
         return InvalidRequestError(
-            "parameter_missing", f"Missing required parameter: {param}.", param
+            error_codes.PARAMETER_MISSING, f"Missing required parameter: {param}.", param
         )
     if kind == "extra_forbidden":
         return InvalidRequestError(
-            "parameter_unknown", f"Received unknown parameter: {param}.", param
+            error_codes.PARAMETER_UNKNOWN, f"Received unknown parameter: {param}.", param
         )
     message = str(first.get("msg", "Invalid value."))
-    return InvalidRequestError("parameter_invalid", f"Invalid {param}: {message}.", param)
+    return InvalidRequestError(error_codes.PARAMETER_INVALID, f"Invalid {param}: {message}.", param)
 
 
 async def _handle_api_error(_: Request, exc: Exception) -> JSONResponse:
@@ -171,17 +185,17 @@ async def _handle_validation(_: Request, exc: Exception) -> JSONResponse:
 async def _handle_http(request: Request, exc: Exception) -> JSONResponse:
     exc = cast(StarletteHTTPException, exc)
     if exc.status_code == 404:
-        error: APIError = NotFoundError("resource_missing", "No such route.")
+        error: APIError = NotFoundError(error_codes.RESOURCE_MISSING, "No such route.")
     elif exc.status_code == 405:
         error = InvalidRequestError(
-            "method_not_allowed",
+            error_codes.METHOD_NOT_ALLOWED,
             "This route does not accept that method.",
             status_code=405,
             headers={"Allow": _allowed_methods(request)},
         )
     else:
         error = InvalidRequestError(
-            "invalid_request",
+            error_codes.INVALID_REQUEST,
             str(exc.detail),
             status_code=exc.status_code,
             headers=dict(exc.headers or {}),
@@ -205,7 +219,7 @@ def _allowed_methods(request: Request) -> str:
 async def _handle_unexpected(_: Request, exc: Exception) -> JSONResponse:
     # Never a stack trace on the wire; the request log records the 500 so tests can catch it.
     return UpstreamError(
-        "internal_error", "An unexpected error occurred.", status_code=500
+        error_codes.INTERNAL_ERROR, "An unexpected error occurred.", status_code=500
     ).response()
 
 

@@ -6,12 +6,15 @@ Each HTTP request, in this order:
    byte leaves (a client that reads the log after its answer finds its request there);
 2. has its body read and buffered into ``scope["state"]["raw_body"]``, or is refused with 413
    when the declared or the actual size passes the limit;
-3. goes through the body checks in order (the Payment Service's card-number guard, then strict
-   JSON): the first error found is the answer;
-4. is answered by its hot route (``fincore.common.hot_path``) when it has one, otherwise by
-   FastAPI.
+3. goes through the frame's body checks, if the service has any (the demo apps' strict JSON):
+   the first error found is the answer;
+4. is answered by FastAPI.
 
 Every answer, FastAPI's own 500s included, carries the security headers.
+
+The Payment Service and the PSP have no frame body checks: their card-number guard and strict
+JSON run in each route's dependencies, after authentication (``fincore.common.request_body``),
+so a caller without a valid key costs no more than the body limit.
 
 One layer, where this was six middlewares, each with its own coroutine per request and its own
 wrapper around ``send``: on the charge path the frame cost more CPU than the SQLite writes
@@ -20,19 +23,16 @@ wrapper around ``send``: on the charge path the frame cost more CPU than the SQL
 """
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from fincore.common import hot_path
 from fincore.common.body_limit import read_body, replay
-from fincore.common.errors import APIError, PayloadTooLargeError
+from fincore.common.errors import PayloadTooLargeError
+from fincore.common.request_body import BodyCheck
 from fincore.common.request_log import RequestLog
 from fincore.common.security_headers import API_POLICY, with_security_headers
-
-# Looks at the buffered body (and the scope) before any handler runs: None lets it pass.
-BodyCheck = Callable[[Scope, bytes], APIError | None]
 
 
 class ServiceFrame:
@@ -42,16 +42,14 @@ class ServiceFrame:
         log: RequestLog,
         max_body_bytes: int,
         body_checks: Sequence[BodyCheck] = (),
-        hot_routes: Mapping[tuple[str, str], hot_path.HotHandler] | None = None,
         page_policies: Mapping[str, str] | None = None,
     ) -> None:
-        """``app`` answers what the frame and the hot routes leave; ``page_policies`` are the
-        exact paths whose Content-Security-Policy is not the API's (the docs pages)."""
+        """``app`` answers what the frame leaves; ``page_policies`` are the exact paths whose
+        Content-Security-Policy is not the API's (the docs pages)."""
         self.app = app
         self.log = log
         self.max_body_bytes = max_body_bytes
         self.body_checks = tuple(body_checks)
-        self.hot_routes = dict(hot_routes or {})
         self.page_policies = dict(page_policies or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -104,8 +102,4 @@ class ServiceFrame:
             if error is not None:
                 await error.response()(scope, receive, send)
                 return
-        receive = replay(body, receive)
-        handler = self.hot_routes.get((scope["method"], scope["path"]))
-        if handler is not None and await hot_path.answer(handler, scope, receive, send):
-            return
-        await self.app(scope, receive, send)
+        await self.app(scope, replay(body, receive), send)

@@ -1,7 +1,7 @@
 """``GET /healthz``: the service is up and its database answers."""
 
 from fastapi import APIRouter, Request
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, text
 
 from fincore.common.database import Database
 
@@ -11,10 +11,9 @@ router = APIRouter(tags=["health"])
 @router.get("/healthz", summary="Liveness and database check")
 async def healthz(request: Request) -> dict[str, str]:
     db: Database = request.app.state.db
-    await db.run(_ping, db.engine)
+    await db.read(_ping)
     return {"status": "ok"}
 
 
-def _ping(engine: Engine) -> None:
-    with engine.connect() as connection:
-        connection.execute(text("SELECT 1"))
+def _ping(connection: Connection) -> None:
+    connection.execute(text("SELECT 1"))

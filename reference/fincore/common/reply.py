@@ -5,7 +5,6 @@ from typing import Any
 
 import orjson
 from fastapi.responses import JSONResponse
-from starlette.types import Send
 
 
 class CompactJSONResponse(JSONResponse):
@@ -24,17 +23,3 @@ class Reply:
 
     def response(self) -> JSONResponse:
         return CompactJSONResponse(self.body, status_code=self.status, headers=self.headers)
-
-    async def send(self, send: Send) -> None:
-        """Send as the response above would, straight as ASGI messages (the hot path)."""
-        body = orjson.dumps(self.body)
-        headers = [
-            *(
-                (name.lower().encode("latin-1"), value.encode("latin-1"))
-                for name, value in self.headers.items()
-            ),
-            (b"content-length", str(len(body)).encode()),
-            (b"content-type", b"application/json"),
-        ]
-        await send({"type": "http.response.start", "status": self.status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})

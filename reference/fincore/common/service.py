@@ -1,7 +1,7 @@
 """The frame every FinCore HTTP service shares: one error shape, a body limit, a request log,
 and an OpenAPI document that describes the errors actually returned."""
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,18 +11,18 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from fincore.common import strict_json
 from fincore.common.body_limit import DEFAULT_MAX_BODY_BYTES
 from fincore.common.errors import install_error_handlers
-from fincore.common.frame import BodyCheck, ServiceFrame
-from fincore.common.hot_path import HotHandler
+from fincore.common.frame import ServiceFrame
+from fincore.common.request_body import BodyCheck
 from fincore.common.request_log import RequestLog
 from fincore.common.security_headers import docs_policies
 
 
 class FramedFastAPI(FastAPI):
     """A FastAPI app whose HTTP requests enter through ``entry``: the service frame, inside the
-    recorder when there is one. The frame hands FastAPI what its hot routes do not answer.
+    recorder when there is one. The frame hands every request it does not refuse to FastAPI.
 
-    Middleware added later with ``add_middleware`` runs inside the frame, for the requests FastAPI
-    handles only: whatever must see every request is passed to ``build_service`` as ``recorder``.
+    Middleware added later with ``add_middleware`` runs inside the frame: whatever must see even
+    the requests the frame refuses is passed to ``build_service`` as ``recorder``.
     """
 
     entry: ASGIApp
@@ -32,7 +32,6 @@ class FramedFastAPI(FastAPI):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        # What Starlette sets first; hot handlers find the app's state through it.
         scope["app"] = self
         await self.entry(scope, receive, send)
 
@@ -46,16 +45,16 @@ def build_service(
     description: str,
     log_path: Path,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-    body_checks: Sequence[BodyCheck] = (),
+    body_checks: Sequence[BodyCheck] = (strict_json.check,),
     recorder: Callable[[ASGIApp], ASGIApp] | None = None,
-    hot_routes: Mapping[tuple[str, str], HotHandler] | None = None,
     **fastapi_options: Any,
 ) -> tuple[FastAPI, RequestLog]:
     """A FastAPI app with the shared frame (``fincore.common.frame``). ``body_checks`` look at
-    the buffered body before any handler runs, ahead of strict JSON, so a card number is refused
-    as such first; ``recorder`` wraps everything, to see each request as it arrived (the PAN
-    tripwire's recorder, the demo apps' body log); ``hot_routes`` answer their calls without
-    FastAPI's request handling (``fincore.common.hot_path``)."""
+    the buffered body before any handler runs: strict JSON by default, for the demo apps that
+    authenticate nobody; a service that authenticates passes none and judges bodies in its
+    dependencies, after authentication (``fincore.common.request_body``). ``recorder`` wraps
+    everything, to see each request as it arrived (the PAN tripwire's recorder, the demo apps'
+    body log)."""
     app = FramedFastAPI(title=title, description=description, version="1.0.0", **fastapi_options)
     install_error_handlers(app)
     log = RequestLog(log_path)
@@ -64,8 +63,7 @@ def build_service(
         app.handle,
         log,
         max_body_bytes,
-        body_checks=[*body_checks, strict_json.check],
-        hot_routes=hot_routes,
+        body_checks=body_checks,
         page_policies=docs_policies(
             app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url
         ),

@@ -6,8 +6,9 @@ So a JSON object naming a key twice is refused with ``400 duplicate_key``. Bodie
 should accept at all (too deeply nested, not UTF-8, integers past Python's 4300-digit limit) get
 ``400 invalid_json`` with the reason, instead of FastAPI's generic parse error.
 
-A body check of the service frame, run on the buffered body; what it parsed it leaves in
-``scope["state"][STRICT_JSON_KEY]`` for the hot path.
+``parse_strictly`` is what the services' body dependencies call after authentication
+(``fincore.common.request_body``); ``check`` is the same rule as a body check of the service frame,
+for the demo apps that authenticate nobody.
 """
 
 import json
@@ -19,7 +20,6 @@ from fincore.common.errors import InvalidRequestError
 
 # A key shown in an error message is cut to this length.
 SHOWN_KEY = 100
-STRICT_JSON_KEY = "strict_json_body"
 
 
 class DuplicateKeyError(ValueError):
@@ -29,14 +29,11 @@ class DuplicateKeyError(ValueError):
 
 
 def check(scope: Scope, body: bytes) -> InvalidRequestError | None:
-    """The error an ambiguous or unparseable JSON body deserves; the parse, when there is one,
-    is left in ``scope["state"][STRICT_JSON_KEY]`` (a body check of ``fincore.common.frame``)."""
+    """The error an ambiguous or unparseable JSON body deserves (a body check of
+    ``fincore.common.frame``)."""
     if not body or not _is_json(scope):
         return None
-    parsed, error = parse_strictly(body)
-    if parsed is not None:
-        scope["state"][STRICT_JSON_KEY] = parsed
-    return error
+    return parse_strictly(body)[1]
 
 
 def parse_strictly(body: bytes) -> tuple[Any, InvalidRequestError | None]:

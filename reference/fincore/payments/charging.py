@@ -9,17 +9,22 @@ When the PSP's answer is lost, the payment stays ``pending`` (HTTP 202) and is r
 asking the PSP for the charge made with the payment's id as idempotency key; if the PSP has none,
 the same charge request is sent again with that key, which the PSP deduplicates, so a payment can
 never be charged twice.
+
+A payment is at most two write transactions: the pending insert (with its idempotency key, if
+any) before the PSP is called, and the outcome (with the response stored under the key) after.
 """
 
 from typing import Any
 
+from sqlalchemy import Connection
+
 from fincore.cards.decline_codes import decline_message
-from fincore.common.errors import UpstreamError
-from fincore.common.http_client import UpstreamUnreachable
+from fincore.common.errors import APIError, CardError, InvalidRequestError, UpstreamError
 from fincore.common.ids import new_id
 from fincore.common.reply import Reply
 from fincore.payments import store
-from fincore.payments.psp_client import ChargeOutcome, OutcomeKind
+from fincore.payments.idempotency import KeyRef, complete
+from fincore.payments.psp_client import ChargeOutcome, OutcomeKind, PSPUnreachable
 from fincore.payments.schemas import Payment, PaymentCreate
 from fincore.payments.state import PaymentState
 
@@ -29,9 +34,14 @@ def new_payment_id() -> str:
 
 
 async def charge(
-    state: PaymentState, merchant_id: str, body: PaymentCreate, payment_id: str
+    state: PaymentState,
+    merchant_id: str,
+    body: PaymentCreate,
+    payment_id: str,
+    key: KeyRef | None = None,
 ) -> Payment:
-    """Charge the token of a payment already recorded as pending."""
+    """Charge the token of a payment already recorded as pending; the response is stored under
+    ``key`` in the transaction that records the outcome."""
     request: dict[str, Any] = {
         "token": body.token,
         "merchant": merchant_id,
@@ -40,30 +50,38 @@ async def charge(
     }
     if body.description is not None:
         request["description"] = body.description
-    return await _charge_and_record(state, payment_id, request)
+    return await _charge_and_record(state, payment_id, request, key)
 
 
-async def resolve(state: PaymentState, payment: Payment) -> Payment:
-    """Bring a pending payment to its final state without ever charging twice."""
+async def resolve(state: PaymentState, payment: Payment, key: KeyRef | None = None) -> Payment:
+    """Bring a pending payment to its final state without ever charging twice; the response is
+    stored under ``key`` (a retry's) whether or not the state changed."""
     if payment.status != "pending":
-        return payment
+        return await _unchanged(state, payment, key)
     try:
         found = await state.psp.find_charge(payment.id)
-    except (UpstreamError, UpstreamUnreachable, TimeoutError):
-        return payment
+    except (UpstreamError, PSPUnreachable):
+        return await _unchanged(state, payment, key)
     if found is None:
-        request = await state.db.run(store.charge_request, state.engine, payment.id)
-        return await _charge_and_record(state, payment.id, request)
+        request = await state.db.read(store.charge_request, payment.id)
+        return await _charge_and_record(state, payment.id, request, key)
     kind: OutcomeKind = "succeeded" if found["status"] == "succeeded" else "declined"
-    return await _record(state, payment.id, ChargeOutcome(kind, _as_outcome_body(found)))
+    return await _record(state, payment.id, ChargeOutcome(kind, _as_outcome_body(found)), key)
+
+
+async def _unchanged(state: PaymentState, payment: Payment, key: KeyRef | None) -> Payment:
+    if key is None:
+        return payment
+    # No outcome to record: the payment as stored, its response kept under the key.
+    return await _record(state, payment.id, ChargeOutcome("unknown"), key)
 
 
 async def resolve_stale(state: PaymentState, older_than_seconds: float) -> int:
     """Resolve payments left pending (lost answers, crashed instances); how many were final."""
     cutoff = int(state.clock.now() - older_than_seconds)
     resolved = 0
-    for payment_id in await state.db.run(store.stale_pending, state.engine, cutoff):
-        payment = await state.db.run(store.by_id, state.engine, payment_id)
+    for payment_id in await state.db.read(store.stale_pending, cutoff):
+        payment = await state.db.read(store.by_id, payment_id)
         resolved += (await resolve(state, payment)).status != "pending"
     return resolved
 
@@ -74,29 +92,29 @@ def reply_for(payment: Payment) -> Reply:
         return Reply(201, payment.model_dump())
     if payment.status == "pending":
         return Reply(202, payment.model_dump())
-    error: dict[str, Any] = {
-        "code": payment.failure_code,
-        "message": payment.failure_message,
-        "payment": payment.id,
-    }
+    code = payment.failure_code or "card_declined"
+    message = payment.failure_message or ""
+    error: APIError
     if payment.decline_code:
-        return Reply(
-            402, {"error": {"type": "card_error", **error, "decline_code": payment.decline_code}}
-        )
-    if (payment.failure_code or "").startswith("token_"):
-        return Reply(400, {"error": {"type": "invalid_request_error", **error, "param": "token"}})
-    return Reply(502, {"error": {"type": "api_error", **error}})
+        extra = {"payment": payment.id, "decline_code": payment.decline_code}
+        error = CardError(code, message, extra=extra)
+    elif code.startswith("token_"):
+        # param after payment, the order these answers have always had.
+        error = InvalidRequestError(code, message, extra={"payment": payment.id, "param": "token"})
+    else:
+        error = UpstreamError(code, message, extra={"payment": payment.id})
+    return Reply(error.status_code, error.body())
 
 
 async def _charge_and_record(
-    state: PaymentState, payment_id: str, request: dict[str, Any]
+    state: PaymentState, payment_id: str, request: dict[str, Any], key: KeyRef | None
 ) -> Payment:
     try:
         outcome = await state.psp.charge(request, idempotency_key=payment_id)
     except UpstreamError as error:
         # Our own misconfiguration (the PSP refused our key): nothing was charged.
         outcome = ChargeOutcome("refused", error.body())
-    return await _record(state, payment_id, outcome)
+    return await _record(state, payment_id, outcome, key)
 
 
 def _as_outcome_body(charge: dict[str, Any]) -> dict[str, Any]:
@@ -113,7 +131,9 @@ def _as_outcome_body(charge: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def _record(state: PaymentState, payment_id: str, outcome: ChargeOutcome) -> Payment:
+async def _record(
+    state: PaymentState, payment_id: str, outcome: ChargeOutcome, key: KeyRef | None
+) -> Payment:
     values: dict[str, Any] = {}
     if outcome.kind == "succeeded":
         charge = outcome.body or {}
@@ -135,4 +155,21 @@ async def _record(state: PaymentState, payment_id: str, outcome: ChargeOutcome) 
             "decline_code": error.get("decline_code"),
             "failure_message": error.get("message"),
         }
-    return await state.db.write(store.finish, payment_id, state.clock.now(), values)
+    if key is None:  # one statement: the outcome
+        return await state.db.write_statement(_settle, payment_id, state.clock.now(), values, key)
+    return await state.db.write(_settle, payment_id, state.clock.now(), values, key)
+
+
+def _settle(
+    connection: Connection,
+    payment_id: str,
+    now: int,
+    outcome: dict[str, Any],
+    key: KeyRef | None,
+) -> Payment:
+    """One transaction: the payment's outcome, and the response its key replays from now on."""
+    payment = store.finish(connection, payment_id, now, outcome)
+    if key is not None:
+        reply = reply_for(payment)
+        complete(connection, key, reply.status, reply.body)
+    return payment

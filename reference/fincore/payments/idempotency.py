@@ -2,8 +2,10 @@
 
 The first request with a key inserts the key row (``in_flight``) and its pending payment in one
 transaction; the primary key on (merchant, key) makes a concurrent duplicate fail that insert, on
-any number of instances. When the request finishes, its response is stored and every later
-request with the same key and body gets it back; another body with the same key is refused.
+any number of instances. When the request finishes, its response is stored in the transaction
+that records the payment's outcome (``fincore.payments.charging``), so a finished payment never
+has a key still in flight; every later request with the same key and body gets the response
+back; another body with the same key is refused.
 
 A key stays ``in_flight`` forever if its process dies mid-request. After a lease (longer than any
 live request can take) the next retry takes the key over and resolves the payment with the PSP,
@@ -14,14 +16,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from fincore.common.database import Database
 from fincore.common.digest import body_digest
 from fincore.common.errors import IdempotencyError, InvalidRequestError
-from fincore.common.statements import Prepared, bound, insert_bound
-from fincore.payments import store
+from fincore.payments import error_codes, store
 from fincore.payments.db import idempotency_keys
 from fincore.payments.schemas import PaymentCreate
 
@@ -42,7 +43,7 @@ class Claim:
 def check_key(key: str) -> str:
     if not 0 < len(key) <= MAX_KEY_LENGTH or not key.isprintable():
         raise InvalidRequestError(
-            "idempotency_key_invalid",
+            error_codes.IDEMPOTENCY_KEY_INVALID,
             f"Idempotency-Key must be 1-{MAX_KEY_LENGTH} printable characters.",
             "Idempotency-Key",
         )
@@ -62,8 +63,8 @@ class KeyedRequest:
     body: PaymentCreate
 
 
-_INSERT_KEY = Prepared(insert_bound(idempotency_keys))
-_COMPLETE = Prepared(
+_INSERT_KEY = insert(idempotency_keys)
+_COMPLETE = (
     update(idempotency_keys)
     .where(
         idempotency_keys.c.merchant_id == bindparam("b_merchant"),
@@ -83,21 +84,19 @@ async def claim(db: Database, request: KeyedRequest, now: int, lease_seconds: fl
 
 def take(connection: Connection, request: KeyedRequest, now: int) -> Claim:
     """Insert the key row and its pending payment; IntegrityError when the key is taken."""
-    _INSERT_KEY.rows(
-        connection,
-        bound(
-            {
-                "merchant_id": request.merchant_id,
-                "key": request.key,
-                "request_hash": request.digest,
-                "state": "in_flight",
-                "payment_id": request.payment_id,
-                "locked_at": now,
-                "response_status": None,
-                "response_body": None,
-                "created": now,
-            }
-        ),
+    connection.execute(
+        _INSERT_KEY,
+        {
+            "merchant_id": request.merchant_id,
+            "key": request.key,
+            "request_hash": request.digest,
+            "state": "in_flight",
+            "payment_id": request.payment_id,
+            "locked_at": now,
+            "response_status": None,
+            "response_body": None,
+            "created": now,
+        },
     )
     store.insert_pending(connection, request.payment_id, request.merchant_id, request.body, now)
     return Claim("new", request.payment_id)
@@ -113,7 +112,7 @@ def _existing(
     row = connection.execute(select(idempotency_keys).where(*where)).one()
     if row.request_hash != request.digest:
         raise IdempotencyError(
-            "idempotency_key_reused",
+            error_codes.IDEMPOTENCY_KEY_REUSED,
             "This Idempotency-Key was already used with different parameters.",
             "Idempotency-Key",
             status_code=422,
@@ -131,17 +130,22 @@ def _existing(
         if taken.rowcount == 1:
             return Claim("takeover", row.payment_id)
     raise IdempotencyError(
-        "idempotency_key_in_use",
+        error_codes.IDEMPOTENCY_KEY_IN_USE,
         "A request with this Idempotency-Key is still being processed; retry shortly.",
         "Idempotency-Key",
         status_code=409,
     )
 
 
-def complete(
-    connection: Connection, merchant_id: str, key: str, status: int, body: dict[str, Any]
-) -> None:
-    _COMPLETE.rows(
-        connection,
-        {"b_merchant": merchant_id, "b_key": key, "b_status": status, "b_body": json.dumps(body)},
-    )
+@dataclass(frozen=True)
+class KeyRef:
+    """The key a payment's request holds: its response is stored with the payment's outcome."""
+
+    merchant_id: str
+    key: str
+
+
+def complete(connection: Connection, key: KeyRef, status: int, body: dict[str, Any]) -> None:
+    """Store the response every later request with this key gets back."""
+    params = {"b_merchant": key.merchant_id, "b_key": key.key, "b_status": status}
+    connection.execute(_COMPLETE, {**params, "b_body": json.dumps(body)})

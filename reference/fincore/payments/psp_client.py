@@ -1,22 +1,42 @@
-"""The Payment Service's client for the PSP's charge API.
+"""The Payment Service's client for the PSP's charge API, on aiohttp with tenacity's retries.
 
-Over ``fincore.common.http_client``: for this one hop a shared ``httpx.AsyncClient`` measured
-several times slower than aiohttp, and aiohttp several times slower than that small client
-(bench/README.md). Every call carries our idempotency key, so a retry after a timeout or a 5xx
-can never charge twice.
+aiohttp because it is the one HTTP client library of the services (the merchant demo uses it
+too) and, for this hop, several times cheaper in CPU per call than httpx on this machine
+(``bench/http_clients.py``, bench/README.md). One session per instance: a pool of keep-alive
+connections capped at ``MAX_CONNECTIONS`` (a burst of payments queues for a connection instead
+of opening one each at the PSP), and a total timeout per call that includes that wait.
+
+Every charge carries our idempotency key, so a retry after a transport failure, a timeout or an
+answer that leaves the outcome unknown (409, 5xx) can never charge twice.
 """
 
-import asyncio
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import aiohttp
 import orjson
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    retry_if_result,
+    stop_after_attempt,
+    wait_exponential,
+)
 
 from fincore.common.errors import UpstreamError
-from fincore.common.http_client import Answer, KeepAliveClient, UpstreamUnreachable
 from fincore.common.user_agents import PAYMENT_SERVICE
+from fincore.payments import error_codes
 
 OutcomeKind = Literal["succeeded", "declined", "refused", "unknown"]
+# Calls (so connections) to the PSP at once, per instance.
+MAX_CONNECTIONS = 200
+# An idle connection is closed after this long; the PSP (uvicorn) closes its own after 5 s.
+KEEPALIVE_SECONDS = 4.0
+
+
+class PSPUnreachable(ConnectionError):
+    """The call got no complete answer in time; whether the PSP acted on it is unknown."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +51,10 @@ class ChargeOutcome:
         return error
 
 
+# What each PSP answer to a charge means; anything else (409, 5xx) leaves the outcome unknown.
+_OUTCOMES: dict[int, OutcomeKind] = {201: "succeeded", 402: "declined", 400: "refused"}
+
+
 class PSPClient:
     def __init__(
         self,
@@ -42,60 +66,78 @@ class PSPClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._headers = {"Authorization": f"Bearer {secret_key}", "User-Agent": PAYMENT_SERVICE}
-        self._timeout = timeout_seconds
+        self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
         self._attempts = attempts
         self._backoff = backoff_seconds
-        self._client: KeepAliveClient | None = None
+        self._session: aiohttp.ClientSession | None = None
 
     async def start(self) -> None:
-        self._client = KeepAliveClient(self.base_url, self._headers)
+        connector = aiohttp.TCPConnector(limit=MAX_CONNECTIONS, keepalive_timeout=KEEPALIVE_SECONDS)
+        self._session = aiohttp.ClientSession(
+            self.base_url,
+            connector=connector,
+            headers=self._headers,
+            timeout=self._timeout,
+            # The PSP sets no cookies; a jar would only cost a lookup per call.
+            cookie_jar=aiohttp.DummyCookieJar(),
+        )
 
     async def close(self) -> None:
-        if self._client is not None:
-            await self._client.close()
-
-    @property
-    def client(self) -> KeepAliveClient:
-        if self._client is None:
-            raise RuntimeError("PSPClient.start() was not awaited")
-        return self._client
+        if self._session is not None:
+            await self._session.close()
 
     async def charge(self, payload: dict[str, Any], idempotency_key: str) -> ChargeOutcome:
-        """Charge once, retrying transport failures and 5xx with the same idempotency key."""
+        """Charge once, retrying transport failures and unknown outcomes with the same
+        idempotency key; ``unknown`` when every attempt left the outcome unknown."""
         body = orjson.dumps(payload)
-        headers = {"Idempotency-Key": idempotency_key}
-        for attempt in range(self._attempts):
-            if attempt:
-                await asyncio.sleep(self._backoff * 2 ** (attempt - 1))
-            try:
-                answer = await self.client.post_json("/v1/charges", body, headers, self._timeout)
-            except (UpstreamUnreachable, TimeoutError):
-                continue
-            if answer.status == 201:
-                return ChargeOutcome("succeeded", _json(answer))
-            if answer.status == 402:
-                return ChargeOutcome("declined", _json(answer))
-            if answer.status == 400:
-                return ChargeOutcome("refused", _json(answer))
-            if answer.status in (401, 403):
-                raise UpstreamError("psp_authentication_failed", "The PSP refused our credentials.")
-            # 409/5xx and anything unexpected: the outcome is unknown, so ask again.
-        return ChargeOutcome("unknown")
+        headers = {"Idempotency-Key": idempotency_key, "Content-Type": "application/json"}
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self._attempts),
+            wait=wait_exponential(multiplier=self._backoff),
+            retry=retry_if_exception_type(PSPUnreachable)
+            | retry_if_result(lambda outcome: outcome.kind == "unknown"),
+            retry_error_callback=_unknown,
+        )
+        outcome: ChargeOutcome = await retrying(self._charge_once, body, headers)
+        return outcome
 
     async def find_charge(self, idempotency_key: str) -> dict[str, Any] | None:
-        """The charge created with this key, None if the PSP has none; raises when unreachable."""
+        """The charge created with this key, None if the PSP has none; raises
+        ``PSPUnreachable`` or ``UpstreamError`` when it cannot tell."""
         query = {"idempotency_key": idempotency_key}
-        answer = await self.client.get("/v1/charges", query, {}, self._timeout)
-        if answer.status != 200:
-            raise UpstreamError("psp_unavailable", f"PSP lookup answered {answer.status}.")
+        status, answer = await self._call("GET", "/v1/charges", params=query)
+        if status != 200:
+            raise UpstreamError(error_codes.PSP_UNAVAILABLE, f"PSP lookup answered {status}.")
         data = _json(answer).get("data", [])
         return data[0] if data else None
 
+    async def _charge_once(self, body: bytes, headers: dict[str, str]) -> ChargeOutcome:
+        status, answer = await self._call("POST", "/v1/charges", data=body, headers=headers)
+        if status in (401, 403):
+            raise UpstreamError(
+                error_codes.PSP_AUTHENTICATION_FAILED, "The PSP refused our credentials."
+            )
+        kind = _OUTCOMES.get(status)
+        return ChargeOutcome("unknown") if kind is None else ChargeOutcome(kind, _json(answer))
 
-def _json(answer: Answer) -> dict[str, Any]:
+    async def _call(self, method: str, path: str, **options: Any) -> tuple[int, bytes]:
+        if self._session is None:
+            raise RuntimeError("PSPClient.start() was not awaited")
+        try:
+            async with self._session.request(method, path, **options) as response:
+                return response.status, await response.read()
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise PSPUnreachable(f"{method} {path}: {error!r}") from error
+
+
+def _unknown(_: RetryCallState) -> ChargeOutcome:
+    return ChargeOutcome("unknown")
+
+
+def _json(answer: bytes) -> dict[str, Any]:
     """The answer's JSON object; an answer that is not one (a proxy's error page) is empty."""
     try:
-        found = orjson.loads(answer.body)
+        found = orjson.loads(answer)
     except orjson.JSONDecodeError:
         return {}
     return found if isinstance(found, dict) else {}

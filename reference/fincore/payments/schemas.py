@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from fincore.common.errors import InvalidRequestError
 from fincore.currencies import exponent, format_amount
+from fincore.payments import error_codes
 
 # Stripe's ceiling: eight digits of minor units.
 MAX_AMOUNT = 99_999_999
@@ -29,21 +30,23 @@ class PaymentCreate(BaseModel):
         """Business validation with payment-API error codes; returns the normalised request."""
         if not self.token.startswith("tok_"):
             raise InvalidRequestError(
-                "token_invalid", "Expected a token id starting with 'tok_'.", "token"
+                error_codes.TOKEN_INVALID, "Expected a token id starting with 'tok_'.", "token"
             )
         if exponent(self.currency) is None:
             raise InvalidRequestError(
-                "currency_invalid", f"Unknown ISO 4217 currency: '{self.currency}'.", "currency"
+                error_codes.CURRENCY_INVALID,
+                f"Unknown ISO 4217 currency: '{self.currency}'.",
+                "currency",
             )
         if self.amount <= 0:
             raise InvalidRequestError(
-                "amount_invalid",
+                error_codes.AMOUNT_INVALID,
                 "Amount must be a positive integer in the currency's minor units.",
                 "amount",
             )
         if self.amount > MAX_AMOUNT:
             raise InvalidRequestError(
-                "amount_too_large", f"Amount must be at most {MAX_AMOUNT}.", "amount"
+                error_codes.AMOUNT_TOO_LARGE, f"Amount must be at most {MAX_AMOUNT}.", "amount"
             )
         self._check_metadata()
         return self.model_copy(update={"currency": self.currency.lower()})
@@ -51,12 +54,14 @@ class PaymentCreate(BaseModel):
     def _check_metadata(self) -> None:
         if len(self.metadata) > MAX_METADATA_KEYS:
             raise InvalidRequestError(
-                "metadata_invalid", f"At most {MAX_METADATA_KEYS} metadata keys.", "metadata"
+                error_codes.METADATA_INVALID,
+                f"At most {MAX_METADATA_KEYS} metadata keys.",
+                "metadata",
             )
         for key, value in self.metadata.items():
             if not 0 < len(key) <= 40 or len(value) > 500:
                 raise InvalidRequestError(
-                    "metadata_invalid",
+                    error_codes.METADATA_INVALID,
                     "Metadata keys are 1-40 characters and values at most 500.",
                     f"metadata[{key}]",
                 )

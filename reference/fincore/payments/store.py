@@ -1,16 +1,17 @@
-"""Reading and writing payments: synchronous SQLAlchemy Core, run through ``Database``."""
+"""Reading and writing payments: SQLAlchemy Core functions of a connection, run by ``Database``.
+
+Statements with bound parameters are built once, at import: SQLAlchemy's compiled cache then
+compiles each once, and a request only binds its values.
+"""
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, case, select, update
+from sqlalchemy import Connection, bindparam, case, insert, select, update
 
-from fincore.common.statements import Prepared, bound, insert_bound
 from fincore.payments.db import payments
 from fincore.payments.schemas import Payment, PaymentCard, PaymentCreate
 
-# Built once: constructing expressions per request cost more CPU than running them.
-_INSERT = Prepared(insert_bound(payments))
-_OUTCOME_COLUMNS = (
+OUTCOME_COLUMNS = (
     "status",
     "psp_charge_id",
     "card_brand",
@@ -19,40 +20,43 @@ _OUTCOME_COLUMNS = (
     "decline_code",
     "failure_message",
 )
-_FINISH = Prepared(
+_INSERT = insert(payments)
+# Bound values are named b_*: SQLAlchemy reserves the column names for its own parameters.
+_FINISH = (
     update(payments)
     .where(payments.c.id == bindparam("b_id"), payments.c.status == "pending")
     .values(
         updated=bindparam("b_updated"),
         # A refused token string is the client's text, not a token the PSP made: not kept.
         token=case((bindparam("b_status") == "failed", ""), else_=payments.c.token),
-        **{c: bindparam(f"b_{c}") for c in _OUTCOME_COLUMNS},
+        **{c: bindparam(f"b_{c}") for c in OUTCOME_COLUMNS},
     )
     .returning(*payments.c)
 )
-_BY_ID = Prepared(select(payments).where(payments.c.id == bindparam("b_id")))
+_BY_ID = select(payments).where(payments.c.id == bindparam("b_id"))
+_OF_MERCHANT = select(payments).where(
+    payments.c.id == bindparam("b_id"), payments.c.merchant_id == bindparam("b_merchant")
+)
 
 
 def insert_pending(
     connection: Connection, payment_id: str, merchant_id: str, body: PaymentCreate, now: int
 ) -> None:
     """Record the payment before the PSP is called, so no outcome can be lost."""
-    _INSERT.rows(
-        connection,
-        bound(
-            {
-                "id": payment_id,
-                "merchant_id": merchant_id,
-                "status": "pending",
-                "amount": body.amount,
-                "currency": body.currency,
-                "description": body.description,
-                "metadata": body.metadata,
-                "token": body.token,
-                "created": now,
-                "updated": now,
-            }
-        ),
+    connection.execute(
+        _INSERT,
+        {
+            "id": payment_id,
+            "merchant_id": merchant_id,
+            "status": "pending",
+            "amount": body.amount,
+            "currency": body.currency,
+            "description": body.description,
+            "metadata": body.metadata,
+            "token": body.token,
+            "created": now,
+            "updated": now,
+        },
     )
 
 
@@ -60,33 +64,26 @@ def finish(connection: Connection, payment_id: str, now: int, outcome: dict[str,
     """Move a pending payment to its final state; a payment already final is left as it is."""
     row = None
     if outcome:  # no outcome: the PSP's answer is still unknown, the payment stays pending
-        values = {f"b_{column}": outcome.get(column) for column in _OUTCOME_COLUMNS}
-        row = _FINISH.first(connection, {"b_id": payment_id, "b_updated": now, **values})
+        values = {f"b_{column}": outcome.get(column) for column in OUTCOME_COLUMNS}
+        params = {"b_id": payment_id, "b_updated": now, **values}
+        row = connection.execute(_FINISH, params).first()
     if row is None:
-        row = _BY_ID.one(connection, {"b_id": payment_id})
+        row = connection.execute(_BY_ID, {"b_id": payment_id}).one()
     return to_model(row)
 
 
-def by_id(engine: Engine, payment_id: str) -> Payment:
-    with engine.connect() as connection:
-        row = _BY_ID.one(connection, {"b_id": payment_id})
-    return to_model(row)
+def by_id(connection: Connection, payment_id: str) -> Payment:
+    return to_model(connection.execute(_BY_ID, {"b_id": payment_id}).one())
 
 
-def get(engine: Engine, merchant_id: str, payment_id: str) -> Payment | None:
-    with engine.connect() as connection:
-        row = connection.execute(
-            select(payments).where(
-                payments.c.id == payment_id, payments.c.merchant_id == merchant_id
-            )
-        ).first()
+def get(connection: Connection, merchant_id: str, payment_id: str) -> Payment | None:
+    row = connection.execute(_OF_MERCHANT, {"b_id": payment_id, "b_merchant": merchant_id}).first()
     return to_model(row) if row else None
 
 
-def charge_request(engine: Engine, payment_id: str) -> dict[str, Any]:
+def charge_request(connection: Connection, payment_id: str) -> dict[str, Any]:
     """What was asked of the PSP for this payment: resolution may need to ask again."""
-    with engine.connect() as connection:
-        row = connection.execute(select(payments).where(payments.c.id == payment_id)).one()
+    row = connection.execute(_BY_ID, {"b_id": payment_id}).one()
     request: dict[str, Any] = {
         "token": row.token,
         "merchant": row.merchant_id,
@@ -98,39 +95,37 @@ def charge_request(engine: Engine, payment_id: str) -> dict[str, Any]:
     return request
 
 
-def stale_pending(engine: Engine, updated_before: int, limit: int = 100) -> list[str]:
+def stale_pending(connection: Connection, updated_before: int, limit: int = 100) -> list[str]:
     """Ids of payments still pending since before ``updated_before``, oldest first."""
-    with engine.connect() as connection:
-        rows = connection.execute(
-            select(payments.c.id)
-            .where(payments.c.status == "pending", payments.c.updated < updated_before)
-            .order_by(payments.c.seq)
-            .limit(limit)
-        ).all()
+    rows = connection.execute(
+        select(payments.c.id)
+        .where(payments.c.status == "pending", payments.c.updated < updated_before)
+        .order_by(payments.c.seq)
+        .limit(limit)
+    ).all()
     return [row.id for row in rows]
 
 
 def page(
-    engine: Engine, merchant_id: str, limit: int, starting_after: str | None
+    connection: Connection, merchant_id: str, limit: int, starting_after: str | None
 ) -> tuple[list[Payment], bool] | None:
     """Newest first; None when ``starting_after`` names no payment of this merchant."""
     query = select(payments).where(payments.c.merchant_id == merchant_id)
-    with engine.connect() as connection:
-        if starting_after is not None:
-            cursor = connection.execute(
-                select(payments.c.seq).where(
-                    payments.c.id == starting_after, payments.c.merchant_id == merchant_id
-                )
-            ).scalar()
-            if cursor is None:
-                return None
-            query = query.where(payments.c.seq < cursor)
-        rows = connection.execute(query.order_by(payments.c.seq.desc()).limit(limit + 1)).all()
+    if starting_after is not None:
+        cursor = connection.execute(
+            select(payments.c.seq).where(
+                payments.c.id == starting_after, payments.c.merchant_id == merchant_id
+            )
+        ).scalar()
+        if cursor is None:
+            return None
+        query = query.where(payments.c.seq < cursor)
+    rows = connection.execute(query.order_by(payments.c.seq.desc()).limit(limit + 1)).all()
     return [to_model(row) for row in rows[:limit]], len(rows) > limit
 
 
 def to_model(row: Any) -> Payment:
-    """A payments row (SQLAlchemy's or a ``Prepared`` statement's) as the API's object."""
+    """A payments row as the API's object."""
     card = PaymentCard(brand=row.card_brand, last4=row.card_last4) if row.card_last4 else None
     return Payment(
         id=row.id,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from fincore.cards.decline_codes import decline_message
@@ -17,7 +17,7 @@ from fincore.cards.test_cards import outcome_for
 from fincore.common.digest import body_digest
 from fincore.common.errors import APIError, CardError, IdempotencyError, InvalidRequestError
 from fincore.common.ids import new_id
-from fincore.common.statements import Prepared, bound, insert_bound
+from fincore.psp import error_codes
 from fincore.psp.db import charges, tokens
 from fincore.psp.schemas import Charge, ChargeCard, ChargeCreate
 from fincore.psp.state import PSPState
@@ -78,8 +78,9 @@ def _replay_by_key(
 
 
 # Statements are built once: constructing SQLAlchemy expressions per request cost more CPU than
-# running them (bench/charge_path.py). Bound values are named b_* (column names are reserved).
-_CLAIM_TOKEN = Prepared(
+# running them (bench/charge_path.py); SQLAlchemy's compiled cache then compiles each once. Bound
+# values are named b_* (SQLAlchemy reserves the column names for its own parameters).
+_CLAIM_TOKEN = (
     update(tokens)
     .where(
         tokens.c.id == bindparam("b_token"),
@@ -90,16 +91,12 @@ _CLAIM_TOKEN = Prepared(
     .values(used_at=bindparam("b_now"))
     .returning(tokens.c.id, tokens.c.encrypted_pan, tokens.c.brand, tokens.c.last4)
 )
-_WIPE_CARD = Prepared(
-    update(tokens).where(tokens.c.id == bindparam("b_token")).values(encrypted_pan=None)
+_WIPE_CARD = update(tokens).where(tokens.c.id == bindparam("b_token")).values(encrypted_pan=None)
+_TOKEN_STATE = select(tokens.c.used_at).where(
+    tokens.c.id == bindparam("b_token"), tokens.c.merchant_id == bindparam("b_merchant")
 )
-_TOKEN_STATE = Prepared(
-    select(tokens.c.used_at).where(
-        tokens.c.id == bindparam("b_token"), tokens.c.merchant_id == bindparam("b_merchant")
-    )
-)
-_BY_KEY = Prepared(select(charges).where(charges.c.idempotency_key == bindparam("b_key")))
-_INSERT_CHARGE = Prepared(insert_bound(charges))
+_BY_KEY = select(charges).where(charges.c.idempotency_key == bindparam("b_key"))
+_INSERT_CHARGE = insert(charges)
 
 
 def _charge(
@@ -110,9 +107,9 @@ def _charge(
     digest: str,
 ) -> ChargeResult:
     now = state.clock.now()
-    token = _CLAIM_TOKEN.first(
-        connection, {"b_token": body.token, "b_merchant": body.merchant, "b_now": now}
-    )
+    token = connection.execute(
+        _CLAIM_TOKEN, {"b_token": body.token, "b_merchant": body.merchant, "b_now": now}
+    ).first()
     if token is None:
         # Not claimable: a retry of a charge already made, or a token that cannot be charged.
         existing = _by_idempotency_key(connection, idempotency_key)
@@ -121,7 +118,7 @@ def _charge(
         raise _unchargeable(connection, body)
     pan = state.vault.open(token.encrypted_pan)
     # The card is forgotten as soon as its one charge is made.
-    _WIPE_CARD.rows(connection, {"b_token": token.id})
+    connection.execute(_WIPE_CARD, {"b_token": token.id})
     scripted = outcome_for(pan)
     charge = {
         "id": new_id("ch"),
@@ -138,19 +135,23 @@ def _charge(
         "request_hash": digest,
         "created": now,
     }
-    _INSERT_CHARGE.rows(connection, bound(charge))
+    connection.execute(_INSERT_CHARGE, charge)
     # The row as stored, without reading it back.
     return _result(SimpleNamespace(**charge))
 
 
 def _unchargeable(connection: Connection, body: ChargeCreate) -> APIError:
-    used_at = _TOKEN_STATE.first(connection, {"b_token": body.token, "b_merchant": body.merchant})
+    used_at = connection.execute(
+        _TOKEN_STATE, {"b_token": body.token, "b_merchant": body.merchant}
+    ).first()
     if used_at is None:
         # Another merchant's token is reported exactly like a token that does not exist.
-        return _token_error("token_not_found", f"No such token: '{body.token}'.")
+        return _token_error(error_codes.TOKEN_NOT_FOUND, f"No such token: '{body.token}'.")
     if used_at[0] is not None:
-        return _token_error("token_already_used", "This token has already been used.")
-    return _token_error("token_expired", "This token has expired; tokenize the card again.")
+        return _token_error(error_codes.TOKEN_ALREADY_USED, "This token has already been used.")
+    return _token_error(
+        error_codes.TOKEN_EXPIRED, "This token has expired; tokenize the card again."
+    )
 
 
 def wipe_expired_card(connection: Connection, state: PSPState, token_id: str) -> None:
@@ -196,7 +197,7 @@ def _result(row: Any) -> ChargeResult:
 def _replay(row: Any, digest: str) -> ChargeResult:
     if row.request_hash != digest:
         raise IdempotencyError(
-            "idempotency_key_reused",
+            error_codes.IDEMPOTENCY_KEY_REUSED,
             "This idempotency key was used with different parameters.",
             status_code=422,
         )
@@ -206,7 +207,7 @@ def _replay(row: Any, digest: str) -> ChargeResult:
 def _by_idempotency_key(connection: Connection, key: str | None) -> Any | None:
     if key is None:
         return None
-    return _BY_KEY.first(connection, {"b_key": key})
+    return connection.execute(_BY_KEY, {"b_key": key}).first()
 
 
 def _token_error(code: str, message: str) -> APIError:

@@ -1,4 +1,7 @@
-"""Request dependencies: the PSP state and the two kinds of caller.
+"""Request dependencies: the PSP state, the two kinds of caller, and the bodies they send.
+
+A body is judged (strict JSON, then pydantic) only once its caller is authenticated: the body
+dependencies depend on the caller's (``fincore.common.request_body``).
 
 They are ``async`` because FastAPI runs plain ``def`` dependencies in a thread pool, a hop that
 cost more than the work itself.
@@ -9,9 +12,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from fincore.common import request_body
 from fincore.common.bearer import bearer_key
 from fincore.common.errors import AuthenticationError
 from fincore.common.merchants import MerchantAccount, find_by_key, redact_key
+from fincore.psp import error_codes
+from fincore.psp.schemas import ChargeCreate, FaultCreate, TokenCreate
 from fincore.psp.state import PSPState
 
 
@@ -28,13 +34,15 @@ async def publishable_merchant(request: Request, state: State) -> MerchantAccoun
     key = bearer_key(request)
     if key.startswith(("sk_", "psp_sk_")):
         raise AuthenticationError(
-            "publishable_key_required",
+            error_codes.PUBLISHABLE_KEY_REQUIRED,
             "This endpoint is called from browsers: use a publishable key (pk_...), "
             "never a secret key.",
         )
     merchant = find_by_key(state.merchants, key, "publishable_key")
     if merchant is None:
-        raise AuthenticationError("api_key_invalid", f"Invalid API key: {redact_key(key)}.")
+        raise AuthenticationError(
+            error_codes.API_KEY_INVALID, f"Invalid API key: {redact_key(key)}."
+        )
     request.scope["state"].setdefault("log", {})["merchant"] = merchant.id
     return merchant
 
@@ -44,13 +52,32 @@ async def platform_caller(request: Request, state: State) -> None:
     key = bearer_key(request)
     if key.startswith("pk_"):
         raise AuthenticationError(
-            "secret_key_required",
+            error_codes.SECRET_KEY_REQUIRED,
             "This endpoint needs the platform secret key, not a publishable key.",
         )
     expected = state.settings.platform_secret_key.encode()
     if not hmac.compare_digest(expected, key.encode()):
-        raise AuthenticationError("api_key_invalid", f"Invalid API key: {redact_key(key)}.")
+        raise AuthenticationError(
+            error_codes.API_KEY_INVALID, f"Invalid API key: {redact_key(key)}."
+        )
 
 
 PublishableMerchant = Annotated[MerchantAccount, Depends(publishable_merchant)]
 Platform = Annotated[None, Depends(platform_caller)]
+
+
+async def token_body(request: Request, _: PublishableMerchant) -> TokenCreate:
+    return request_body.parse(request, TokenCreate)
+
+
+async def charge_body(request: Request, _: Platform) -> ChargeCreate:
+    return request_body.parse(request, ChargeCreate)
+
+
+async def fault_body(request: Request, _: Platform) -> FaultCreate:
+    return request_body.parse(request, FaultCreate)
+
+
+TokenBody = Annotated[TokenCreate, Depends(token_body)]
+ChargeBody = Annotated[ChargeCreate, Depends(charge_body)]
+FaultBody = Annotated[FaultCreate, Depends(fault_body)]

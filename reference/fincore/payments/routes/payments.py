@@ -4,14 +4,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
 
 from fincore.common.errors import InvalidRequestError, NotFoundError, error_responses
-from fincore.common.hot_path import HotHandler, HotRequest
 from fincore.common.merchants import MerchantAccount
 from fincore.common.reply import Reply
-from fincore.payments import charging, idempotency, store
-from fincore.payments.deps import Merchant, State, authenticate, get_state
+from fincore.common.request_body import request_body_schema
+from fincore.payments import charging, error_codes, idempotency, store
+from fincore.payments.deps import Merchant, PaymentBody, State
 from fincore.payments.schemas import Payment, PaymentCreate, PaymentList
 from fincore.payments.state import PaymentState
 
@@ -33,10 +32,11 @@ REPLAYED = {"Idempotent-Replayed": "true"}
         **error_responses(400, 401, 402, 409, 413, 422, 502),
     },
     summary="Step 10: charge a token",
+    openapi_extra=request_body_schema(PaymentCreate),
 )
 async def create_payment(
-    body: PaymentCreate,
     merchant: Merchant,
+    body: PaymentBody,
     state: State,
     request: Request,
     idempotency_key: IdempotencyKey = None,
@@ -44,21 +44,6 @@ async def create_payment(
     """Charge a one-time token. Declines answer 402 with the failed payment's id."""
     reply = await create(state, merchant, body, idempotency_key, request.scope["state"]["log"])
     return reply.response()
-
-
-async def create_hot(request: HotRequest) -> Reply | None:
-    """``create_payment`` without FastAPI's request handling (see ``fincore.common.hot_path``)."""
-    try:
-        body = PaymentCreate.model_validate(request.json)
-    except ValidationError:
-        return None
-    state = await get_state(request.request)
-    merchant = await authenticate(request.request, state)
-    key = request.header("idempotency-key")
-    return await create(state, merchant, body, key, request.scope["state"]["log"])
-
-
-HOT_ROUTES: dict[tuple[str, str], HotHandler] = {("POST", "/v1/payments"): create_hot}
 
 
 async def create(
@@ -73,7 +58,7 @@ async def create(
     log_notes["payment"] = payment_id
     now = state.clock.now()
     if idempotency_key is None:
-        await state.db.write(store.insert_pending, payment_id, merchant.id, checked, now)
+        await state.db.write_statement(store.insert_pending, payment_id, merchant.id, checked, now)
         payment = await charging.charge(state, merchant.id, checked, payment_id)
         return charging.reply_for(payment)
     keyed = idempotency.KeyedRequest(
@@ -87,15 +72,14 @@ async def create(
     log_notes["payment"] = claim.payment_id
     if claim.kind == "replay" and claim.status != 202:
         return Reply(claim.status, claim.body, REPLAYED)
+    key = idempotency.KeyRef(merchant.id, keyed.key)
     if claim.kind == "new":
-        payment = await charging.charge(state, merchant.id, checked, payment_id)
-    else:
-        # A takeover, or a replay of "pending": the retry deserves the outcome if known now.
-        stored = await state.db.run(store.by_id, state.engine, claim.payment_id)
-        payment = await charging.resolve(state, stored)
-    reply = charging.reply_for(payment)
-    await state.db.write(idempotency.complete, merchant.id, keyed.key, reply.status, reply.body)
-    return reply if claim.kind == "new" else Reply(reply.status, reply.body, REPLAYED)
+        payment = await charging.charge(state, merchant.id, checked, payment_id, key)
+        return charging.reply_for(payment)
+    # A takeover, or a replay of "pending": the retry deserves the outcome if known now.
+    stored = await state.db.read(store.by_id, claim.payment_id)
+    reply = charging.reply_for(await charging.resolve(state, stored, key))
+    return Reply(reply.status, reply.body, REPLAYED)
 
 
 @router.get(
@@ -106,9 +90,9 @@ async def create(
 )
 async def get_payment(payment_id: str, merchant: Merchant, state: State) -> Payment:
     """One of the caller's payments; a pending one is resolved with the PSP first."""
-    payment = await state.db.run(store.get, state.engine, merchant.id, payment_id)
+    payment = await state.db.read(store.get, merchant.id, payment_id)
     if payment is None:
-        raise NotFoundError("resource_missing", f"No such payment: '{payment_id}'.", "id")
+        raise NotFoundError(error_codes.RESOURCE_MISSING, f"No such payment: '{payment_id}'.", "id")
     return await charging.resolve(state, payment)
 
 
@@ -125,10 +109,10 @@ async def list_payments(
     starting_after: Annotated[str | None, Query(max_length=64)] = None,
 ) -> PaymentList:
     """The caller's payments, failed ones included, cursor-paginated with ``starting_after``."""
-    found = await state.db.run(store.page, state.engine, merchant.id, limit, starting_after)
+    found = await state.db.read(store.page, merchant.id, limit, starting_after)
     if found is None:
         raise InvalidRequestError(
-            "resource_missing", f"No such payment: '{starting_after}'.", "starting_after"
+            error_codes.RESOURCE_MISSING, f"No such payment: '{starting_after}'.", "starting_after"
         )
     data, has_more = found
     return PaymentList(data=data, has_more=has_more)

@@ -6,8 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from starlette.types import Receive
 
 from fincore.common.errors import (
@@ -16,12 +15,13 @@ from fincore.common.errors import (
     UpstreamError,
     error_responses,
 )
-from fincore.common.hot_path import HotHandler, HotRequest
 from fincore.common.reply import Reply
+from fincore.common.request_body import request_body_schema
 from fincore.currencies import exponent
+from fincore.psp import error_codes
 from fincore.psp.charging import charge_model, charge_token
 from fincore.psp.db import charges
-from fincore.psp.deps import Platform, State, get_state, platform_caller
+from fincore.psp.deps import ChargeBody, Platform, State
 from fincore.psp.schemas import Charge, ChargeCreate, ChargeList
 from fincore.psp.state import PSPState
 
@@ -40,10 +40,11 @@ DROP_HOLD_SECONDS = 120.0
     response_model=Charge,
     responses=error_responses(400, 401, 402, 413, 422, 503),
     summary="Charge a token (after step 10)",
+    openapi_extra=request_body_schema(ChargeCreate),
 )
 async def create_charge(
-    body: ChargeCreate,
     _: Platform,
+    body: ChargeBody,
     state: State,
     request: Request,
     idempotency_key: IdempotencyKey = None,
@@ -52,36 +53,23 @@ async def create_charge(
     return (await create(state, body, idempotency_key, request.receive)).response()
 
 
-async def create_hot(request: HotRequest) -> Reply | None:
-    """``create_charge`` without FastAPI's request handling (see ``fincore.common.hot_path``)."""
-    key = request.header("idempotency-key")
-    if key is not None and len(key) > MAX_KEY_LENGTH:
-        return None
-    try:
-        body = ChargeCreate.model_validate(request.json)
-    except ValidationError:
-        return None
-    state = await get_state(request.request)
-    await platform_caller(request.request, state)
-    return await create(state, body, key, request.request.receive)
-
-
-HOT_ROUTES: dict[tuple[str, str], HotHandler] = {("POST", "/v1/charges"): create_hot}
-
-
 async def create(
     state: PSPState, body: ChargeCreate, idempotency_key: str | None, receive: Receive
 ) -> Reply:
     if exponent(body.currency) is None:
         raise InvalidRequestError(
-            "currency_invalid", f"Unknown ISO 4217 currency: '{body.currency}'.", "currency"
+            error_codes.CURRENCY_INVALID,
+            f"Unknown ISO 4217 currency: '{body.currency}'.",
+            "currency",
         )
     fault = state.faults.next()
     if fault is not None and fault.kind == "latency":
         await asyncio.sleep(fault.latency_ms / 1000)
     if fault is not None and fault.kind == "error":
         raise UpstreamError(
-            "psp_unavailable", "Injected fault: the PSP is unavailable.", status_code=fault.status
+            error_codes.PSP_UNAVAILABLE,
+            "Injected fault: the PSP is unavailable.",
+            status_code=fault.status,
         )
     result = await charge_token(state, body, idempotency_key)
     if fault is not None and fault.kind == "drop":
@@ -96,9 +84,9 @@ async def create(
     summary="Retrieve a charge",
 )
 async def get_charge(charge_id: str, _: Platform, state: State) -> Charge:
-    row = await state.db.run(_select_one, state, charges.c.id == charge_id)
+    row = await state.db.read(_select_one, charges.c.id == charge_id)
     if row is None:
-        raise NotFoundError("resource_missing", f"No such charge: '{charge_id}'.", "id")
+        raise NotFoundError(error_codes.RESOURCE_MISSING, f"No such charge: '{charge_id}'.", "id")
     return row
 
 
@@ -115,13 +103,12 @@ async def list_charges(
 ) -> ChargeList:
     """Look a charge up by the idempotency key it was created with: how a caller whose response
     was lost learns the outcome without charging again."""
-    row = await state.db.run(_select_one, state, charges.c.idempotency_key == idempotency_key)
+    row = await state.db.read(_select_one, charges.c.idempotency_key == idempotency_key)
     return ChargeList(data=[row] if row else [], has_more=False)
 
 
-def _select_one(state: PSPState, condition: Any) -> Charge | None:
-    with state.engine.connect() as connection:
-        row = connection.execute(select(charges).where(condition)).first()
+def _select_one(connection: Connection, condition: Any) -> Charge | None:
+    row = connection.execute(select(charges).where(condition)).first()
     return charge_model(row) if row else None
 
 

@@ -3,7 +3,8 @@
 from fastapi import APIRouter
 
 from fincore.common.errors import error_responses
-from fincore.psp.deps import Platform, State
+from fincore.common.request_body import request_body_schema
+from fincore.psp.deps import FaultBody, Platform, State
 from fincore.psp.faults import Fault
 from fincore.psp.schemas import FaultCreate, FaultState
 
@@ -15,8 +16,9 @@ router = APIRouter(tags=["test helpers"])
     response_model=FaultState,
     responses=error_responses(400, 401),
     summary="Inject faults into the next charges",
+    openapi_extra=request_body_schema(FaultCreate),
 )
-async def inject_faults(body: FaultCreate, _: Platform, state: State) -> FaultState:
+async def inject_faults(_: Platform, body: FaultBody, state: State) -> FaultState:
     """Queue ``count`` faults: each of the next charges is slowed, failed or loses its response."""
     state.faults.inject(Fault(body.kind, body.latency_ms, body.status), body.count)
     return FaultState(pending=state.faults.pending())

@@ -3,14 +3,14 @@
 import datetime as dt
 
 from fastapi import APIRouter
-from sqlalchemy import Connection
+from sqlalchemy import Connection, insert
 
 from fincore.common.errors import error_responses
 from fincore.common.ids import new_id
-from fincore.common.statements import Prepared, bound, insert_bound
+from fincore.common.request_body import request_body_schema
 from fincore.psp.card_validation import ValidCard, validate_card
 from fincore.psp.db import tokens
-from fincore.psp.deps import PublishableMerchant, State
+from fincore.psp.deps import PublishableMerchant, State, TokenBody
 from fincore.psp.rate_limit import RATE_LIMITED_RESPONSE, CardTesting
 from fincore.psp.schemas import Token, TokenCard, TokenCreate
 from fincore.psp.state import PSPState
@@ -24,9 +24,10 @@ router = APIRouter(tags=["tokens"])
     response_model=Token,
     responses={**error_responses(400, 401, 402, 413), **RATE_LIMITED_RESPONSE},
     summary="Step 5-6: tokenize a card",
+    openapi_extra=request_body_schema(TokenCreate),
 )
 async def create_token(
-    body: TokenCreate, merchant: PublishableMerchant, state: State, attempt: CardTesting
+    merchant: PublishableMerchant, state: State, attempt: CardTesting, body: TokenBody
 ) -> Token:
     """Validate the card and return a one-time token bound to the calling merchant."""
     today = dt.datetime.fromtimestamp(state.clock.now(), dt.UTC).date()
@@ -36,7 +37,7 @@ async def create_token(
     return await state.db.write(_store_token, state, merchant.id, card)
 
 
-_INSERT_TOKEN = Prepared(insert_bound(tokens))
+_INSERT_TOKEN = insert(tokens)
 
 
 def _store_token(
@@ -55,22 +56,20 @@ def _store_token(
         created=now,
         expires_at=now + state.settings.token_ttl_seconds,
     )
-    _INSERT_TOKEN.rows(
-        connection,
-        bound(
-            {
-                "id": token.id,
-                "merchant_id": merchant_id,
-                "encrypted_pan": state.vault.seal(card.number),
-                "brand": token.card.brand,
-                "last4": token.card.last4,
-                "exp_month": card.exp_month,
-                "exp_year": card.exp_year,
-                "fingerprint": token.card.fingerprint,
-                "created": token.created,
-                "expires_at": token.expires_at,
-                "used_at": None,
-            }
-        ),
+    connection.execute(
+        _INSERT_TOKEN,
+        {
+            "id": token.id,
+            "merchant_id": merchant_id,
+            "encrypted_pan": state.vault.seal(card.number),
+            "brand": token.card.brand,
+            "last4": token.card.last4,
+            "exp_month": card.exp_month,
+            "exp_year": card.exp_year,
+            "fingerprint": token.card.fingerprint,
+            "created": token.created,
+            "expires_at": token.expires_at,
+            "used_at": None,
+        },
     )
     return token
