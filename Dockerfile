@@ -18,6 +18,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=2s --retries=3 \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"
 
-# Configure with FINCORE_PAYMENTS_DATABASE_URL, _PSP_URL, _PSP_SECRET_KEY, _MERCHANTS and
-# FINCORE_PAYMENTS_ENVIRONMENT=production (which refuses development secrets).
+# Configure with FINCORE_PAYMENTS_DATABASE_URL, _PSP_URL, _PSP_SECRET_KEY and _MERCHANTS. The
+# environment is production by default, which refuses to start without a live PSP key.
 CMD ["fincore", "serve", "payments", "--host", "0.0.0.0", "--port", "8000"]

@@ -11,10 +11,12 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
+from fincore.common.keys import new_development_key
 from fincore.common.merchants import demo_merchants
 from fincore.scaleout.cluster import PaymentCluster
 from fincore.scaleout.postgres import TemporaryPostgres
 from fincore.scaleout.processes import ServiceProcess
+from fincore.stack import development_payments_environment
 
 BARE_APP = Path(__file__).with_name("bare_app.py")
 
@@ -53,9 +55,13 @@ def charge_path_services(database: str = "sqlite", instances: int = 1) -> Iterat
     SQLite or a fresh PostgreSQL, and the bare baseline."""
     merchants = demo_merchants()
     merchants_json = json.dumps([m.model_dump(mode="json") for m in merchants])
+    platform_key = new_development_key()
+    payments_development = development_payments_environment(platform_key)
     with tempfile.TemporaryDirectory(prefix="fincore-bench-") as tmp, ExitStack() as running:
         root = Path(tmp)
         psp_env = {
+            "FINCORE_PSP_ENVIRONMENT": "development",
+            "FINCORE_PSP_PLATFORM_SECRET_KEY": platform_key,
             "FINCORE_PSP_DATA_DIR": str(root / "psp"),
             "FINCORE_PSP_MERCHANTS": merchants_json,
         }
@@ -72,6 +78,7 @@ def charge_path_services(database: str = "sqlite", instances: int = 1) -> Iterat
                     psp.url,
                     merchants,
                     root / "cluster",
+                    payments_development,
                 )
             )
             payments_url, payment_pids = cluster.url, [p.pid for p in cluster.processes]
@@ -80,6 +87,7 @@ def charge_path_services(database: str = "sqlite", instances: int = 1) -> Iterat
                 "FINCORE_PAYMENTS_DATA_DIR": str(root / "payments"),
                 "FINCORE_PAYMENTS_MERCHANTS": merchants_json,
                 "FINCORE_PAYMENTS_PSP_URL": psp.url,
+                **payments_development,
             }
             payments = ServiceProcess("payments", payments_env, root / "payments").start()
             running.callback(payments.stop)
@@ -91,6 +99,7 @@ def charge_path_services(database: str = "sqlite", instances: int = 1) -> Iterat
             "bare_url": bare["url"],
             "bare_pid": bare["pid"],
             "merchant": merchants[0],
+            "platform_key": platform_key,
             "psp_pid": psp.pid,
             "payments_pid": payment_pids[0],
             "payment_pids": payment_pids,

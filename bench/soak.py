@@ -19,7 +19,6 @@ import aiohttp
 from bench.charge_path import tokenize
 from bench.processes import charge_path_services, rss_kib
 from fincore.cards.test_cards import GENERIC_DECLINE_PAN, INSUFFICIENT_FUNDS_PAN, VISA_PAN
-from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
 
 MIX = [VISA_PAN] * 7 + [GENERIC_DECLINE_PAN, INSUFFICIENT_FUNDS_PAN]
 EXPECTED = {VISA_PAN: 201, GENERIC_DECLINE_PAN: 402, INSUFFICIENT_FUNDS_PAN: 402}
@@ -97,7 +96,7 @@ async def audit(
 ) -> list[str]:
     """Every payment has exactly one PSP charge, made with its id as idempotency key."""
     problems = []
-    headers = {"Authorization": f"Bearer {DEVELOPMENT_PLATFORM_KEY}"}
+    headers = {"Authorization": f"Bearer {services['platform_key']}"}
     for key, (_, payment_id) in outcomes.items():
         url = f"{services['psp_url']}/v1/charges"
         async with session.get(url, params={"idempotency_key": payment_id}, headers=headers) as r:

@@ -42,6 +42,8 @@ def test_its_command_is_the_entry_point_the_tests_run(tmp_path, stack):
         {
             "FINCORE_PAYMENTS_PSP_URL": stack.info.psp_url,
             "FINCORE_PAYMENTS_DATA_DIR": str(tmp_path / "payments"),
+            # Production, the default: it starts only with a live key set from outside.
+            "FINCORE_PAYMENTS_PSP_SECRET_KEY": "psp_sk_live_" + "0" * 48,
         },
         tmp_path / "container",
     ).start()

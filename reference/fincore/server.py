@@ -68,7 +68,14 @@ class ThreadedServer:
         host, port = self.sock.getsockname()[:2]
         self.url = f"http://{host}:{port}"
         config = uvicorn.Config(
-            app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=5
+            app,
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+            timeout_graceful_shutdown=5,
+            # X-Forwarded-For is only believed from proxies configured explicitly (none here):
+            # uvicorn would otherwise trust it from loopback, and a client could pick its address.
+            proxy_headers=False,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name=f"fincore-{name}", daemon=True)

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from fincore import cdn, merchant, payments, psp
 from fincore.common.clock import Clock
+from fincore.common.keys import new_development_key
 from fincore.common.merchants import MerchantAccount, demo_merchants
 from fincore.scaleout.cluster import PaymentCluster
 from fincore.scaleout.postgres import TemporaryPostgres
@@ -40,11 +41,19 @@ class StackInfo:
     merchants: list[MerchantAccount]
     merchant_url: str | None = None
     cdn_url: str | None = None
+    # This run's random platform key (the PSP and the Payment Service share it): for tests and
+    # notebooks that call the PSP's charge API as the Payment Service does.
+    platform_key: str = ""
+
+    def payments_environment(self) -> dict[str, str]:
+        """What a separate Payment Service process needs to join this development stack."""
+        return development_payments_environment(self.platform_key)
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "psp_url": self.psp_url,
             "payments_url": self.payments_url,
+            "platform_key": self.platform_key,
             "data_dir": str(self.data_dir),
             "merchants": [
                 {
@@ -127,21 +136,29 @@ class LocalStack:
         merchant_url = _url(merchant_sock.getsockname())
         # The demo checkout page's origin may frame every demo merchant's card fields.
         merchants = demo_merchants([merchant_url, *self.options.extra_allowed_origins])
+        platform_key = new_development_key()
         if self._scaled_out:
             payments_sock.close()
-            self._cluster = self._payment_cluster(data_dir, psp_url, merchants)
+            self._cluster = self._payment_cluster(data_dir, psp_url, merchants, platform_key)
             payments_url = self._cluster.url
         self.psp_app = psp.create_app(
             psp.PSPSettings(
+                # A development stack, said explicitly: services default to production.
+                environment="development",
+                platform_secret_key=platform_key,
                 data_dir=data_dir / "psp",
                 merchants=merchants,
                 token_ttl_seconds=self.options.token_ttl_seconds,
+                # A lab stack: tests and notebooks inject faults through the PSP's API.
+                test_helpers=True,
             ),
             clock=self.options.clock,
         )
         if not self._scaled_out:
             self.payments_app = payments.create_app(
                 payments.PaymentSettings(
+                    environment="development",
+                    psp_secret_key=platform_key,
                     data_dir=data_dir / "payments",
                     psp_url=psp_url,
                     merchants=merchants,
@@ -184,7 +201,13 @@ class LocalStack:
         if self._cluster is not None:
             self._cluster.__enter__()
         self.info = StackInfo(
-            psp_url, payments_url, data_dir, merchants, merchant_url=merchant_url, cdn_url=cdn_url
+            psp_url,
+            payments_url,
+            data_dir,
+            merchants,
+            merchant_url=merchant_url,
+            cdn_url=cdn_url,
+            platform_key=platform_key,
         )
 
     def stop(self) -> None:
@@ -210,7 +233,7 @@ class LocalStack:
         return self.options.payment_instances > 1 or self.options.database_url is not None
 
     def _payment_cluster(
-        self, data_dir: Path, psp_url: str, merchants: list[MerchantAccount]
+        self, data_dir: Path, psp_url: str, merchants: list[MerchantAccount], platform_key: str
     ) -> PaymentCluster:
         database_url = self.options.database_url
         if database_url is None:
@@ -218,7 +241,12 @@ class LocalStack:
             self._postgres.start()
             database_url = self._postgres.url
         return PaymentCluster(
-            self.options.payment_instances, database_url, psp_url, merchants, data_dir
+            self.options.payment_instances,
+            database_url,
+            psp_url,
+            merchants,
+            data_dir,
+            development_payments_environment(platform_key),
         )
 
     def tripwire_report(self) -> TripwireReport:
@@ -252,6 +280,15 @@ class LocalStack:
             return self.options.data_dir
         self._own_tmp = tempfile.TemporaryDirectory(prefix="fincore-stack-")
         return Path(self._own_tmp.name)
+
+
+def development_payments_environment(platform_key: str) -> dict[str, str]:
+    """The variables a ``fincore serve payments`` process of a development stack needs: services
+    default to production, which refuses a test-mode key."""
+    return {
+        "FINCORE_PAYMENTS_ENVIRONMENT": "development",
+        "FINCORE_PAYMENTS_PSP_SECRET_KEY": platform_key,
+    }
 
 
 def _url(address: tuple[str, int]) -> str:

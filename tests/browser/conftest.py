@@ -7,7 +7,6 @@ fails the module.
 """
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -57,20 +56,17 @@ def accessibility_report(page: Page) -> dict[str, Any]:
 
 def recorded_bodies(stack: LocalStack) -> dict[str, list[dict[str, Any]]]:
     """Every request body the out-of-PCI-scope services received, by service."""
-    data = stack.info.data_dir
-    payments = [
-        {
-            "method": r.method,
-            "path": r.path.decode("latin-1"),
-            "query": r.query.decode("latin-1"),
-            "body": r.body.decode("utf-8", errors="replace"),
-        }
-        for r in stack.traffic.received("payments")
-    ]
     return {
-        "merchant": _records(data / "merchant" / "bodies.log"),
-        "payments": payments,
-        "cdn": _records(data / "cdn" / "bodies.log"),
+        service: [
+            {
+                "method": r.method,
+                "path": r.path.decode("latin-1"),
+                "query": r.query.decode("latin-1"),
+                "body": r.body.decode("utf-8", errors="replace"),
+            }
+            for r in stack.traffic.received(service)
+        ]
+        for service in ("merchant", "payments", "cdn")
     }
 
 
@@ -81,12 +77,6 @@ def pans_in(records: dict[str, list[dict[str, Any]]]) -> list[str]:
         for record in entries
         for pan in find_pans(record["body"] + " " + record["query"])
     ]
-
-
-def _records(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text().splitlines() if line]
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 import base64
 import gzip
 import hashlib
+import json
 
 import httpx
 import pytest
@@ -100,10 +101,12 @@ def test_anything_else_is_a_404_error_object(cdn, path):
     assert response.json()["error"]["code"] == "resource_missing"
 
 
-def test_every_request_body_is_recorded(cdn):
-    cdn.post("/sdk/upload", content=b"hello")
-    records = (cdn.data_dir / "bodies.log").read_text()
-    assert '"body":"hello"' in records
+def test_the_cdn_logs_request_metadata_never_a_body_or_query_string(cdn):
+    cdn.post("/sdk/upload?card=4242424242424242", content=b"number=4242424242424242")
+    written = "".join(path.read_text() for path in cdn.data_dir.rglob("*") if path.is_file())
+    assert "4242424242424242" not in written
+    [record] = [r for r in map(json.loads, written.splitlines()) if r["path"] == "/sdk/upload"]
+    assert (record["method"], record["status"], record["request_bytes"]) == ("POST", 404, 23)
 
 
 @pytest.mark.parametrize(("alias", "versioned"), [("fincore.js", "sdk"), ("fincore.mjs", "esm")])

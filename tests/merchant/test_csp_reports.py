@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from fincore.browser import launch_options
 from fincore.merchant import MerchantSettings, create_app
-from fincore.merchant.csp_reports import CspReportLog
+from fincore.merchant.csp_reports import WITHHELD, CspReportLog
 from fincore.merchant.tamper import tampered_page
 from fincore.pci.skimmer import MARKER, SkimmerSite
 
@@ -226,3 +226,18 @@ def test_the_same_script_runs_when_the_policy_admits_its_origin(stack, browser, 
         assert page.evaluate(f"window.{MARKER}") is True
         context.close()
     assert skimmer.requests == 1
+
+
+def test_a_report_whose_blocked_url_path_holds_a_card_number_is_stored_withheld(stack):
+    report = {
+        "csp-report": {
+            "document-uri": "https://shop.example/checkout",
+            "blocked-uri": "https://evil.example/c/4242-4242-4242-4242/x.gif",
+            "effective-directive": "img-src",
+        }
+    }
+    response = post_report(stack, json.dumps(report).encode(), "application/csp-report")
+    assert response.status_code == 204
+    [stored] = reports(stack).wait_for(lambda r: r["effective_directive"] == "img-src")
+    assert stored["blocked_url"] == WITHHELD
+    assert "4242" not in reports(stack).path.read_text()

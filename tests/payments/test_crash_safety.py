@@ -23,6 +23,7 @@ def test_a_killed_payment_service_loses_and_doubles_nothing(stack, shopper, tmp_
             "FINCORE_PAYMENTS_MERCHANTS": json.dumps(
                 [m.model_dump(mode="json") for m in info.merchants]
             ),
+            **info.payments_environment(),
         },
         tmp_path / "process",
     ).start()

@@ -82,10 +82,8 @@ def test_a_slow_psp_within_the_timeout_is_just_slow(impatient_stack, apis):
 def test_faults_can_be_injected_over_http(impatient_stack):
     import httpx
 
-    from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
-
     url = f"{impatient_stack.info.psp_url}/v1/test_helpers/faults"
-    headers = {"Authorization": f"Bearer {DEVELOPMENT_PLATFORM_KEY}"}
+    headers = {"Authorization": f"Bearer {impatient_stack.info.platform_key}"}
     assert httpx.post(url, json={"kind": "error", "count": 2}, headers=headers).json() == {
         "pending": 2
     }

@@ -20,5 +20,6 @@ def test_production_psp_refuses_the_development_platform_key(tmp_path):
 
 def test_settings_come_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("FINCORE_PAYMENTS_PSP_ATTEMPTS", "7")
+    monkeypatch.setenv("FINCORE_PAYMENTS_ENVIRONMENT", "development")
     monkeypatch.setenv("FINCORE_PAYMENTS_DATA_DIR", str(tmp_path))
     assert PaymentSettings().psp_attempts == 7

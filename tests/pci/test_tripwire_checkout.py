@@ -146,7 +146,9 @@ def test_a_page_posting_the_card_number_to_its_backend_is_caught_and_named(conte
     assert not report.ok
     named = {(f.component, f.where) for f in report.findings}
     assert (FRONTEND, "POST /api/checkout (body)") in named
-    assert ("merchant", str(stack.info.data_dir / "merchant" / "bodies.log")) in named
+    assert ("merchant", "POST /api/checkout (body)") in named
+    # What the merchant received is named; what it wrote (metadata only) holds nothing.
+    assert not [f for f in report.findings if f.where.startswith(str(stack.info.data_dir))]
     assert {f.last4 for f in report.findings} == {canary[-4:]}
     text = report.to_markdown()
     assert canary[-4:] in text and canary not in text

@@ -6,13 +6,12 @@ import httpx
 import pytest
 
 from fincore.cards.test_cards import TEST_CARDS, VISA_PAN
-from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
 
 
 @pytest.fixture
 def psp(stack):
     client = httpx.Client(
-        base_url=stack.info.psp_url, headers={"Authorization": f"Bearer {DEVELOPMENT_PLATFORM_KEY}"}
+        base_url=stack.info.psp_url, headers={"Authorization": f"Bearer {stack.info.platform_key}"}
     )
     yield client
     client.close()

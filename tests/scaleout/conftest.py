@@ -44,7 +44,9 @@ def psp_stack(tmp_path_factory):
 def cluster(postgres, psp_stack, tmp_path_factory):
     info = psp_stack.info
     folder = tmp_path_factory.mktemp("cluster")
-    with PaymentCluster(INSTANCES, postgres.url, info.psp_url, info.merchants, folder) as running:
+    with PaymentCluster(
+        INSTANCES, postgres.url, info.psp_url, info.merchants, folder, info.payments_environment()
+    ) as running:
         yield running
 
 

@@ -15,7 +15,7 @@ def test_killing_an_instance_under_load_loses_and_doubles_nothing(
     postgres, psp_stack, shopper, payments_for_token, tmp_path
 ):
     info = psp_stack.info
-    settings = {"FINCORE_PAYMENTS_IDEMPOTENCY_LEASE_SECONDS": "1"}
+    settings = {"FINCORE_PAYMENTS_IDEMPOTENCY_LEASE_SECONDS": "1", **info.payments_environment()}
     with PaymentCluster(
         3, postgres.url, info.psp_url, info.merchants, tmp_path, settings
     ) as cluster:

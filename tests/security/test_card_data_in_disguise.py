@@ -6,7 +6,6 @@ import pytest
 
 from fincore.cards.pan_pattern import contains_pan
 from fincore.cards.test_cards import AMEX_PAN, VISA_PAN
-from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
 from fincore.common.request_log import WITHHELD_PATH
 from fincore.tripwire import scan_tree
 
@@ -48,7 +47,7 @@ def test_request_logs_withhold_a_path_that_holds_a_card_number(stack, merchant):
     merchant._http.get(f"/v1/payments/{VISA_PAN}")
     response = httpx.get(
         f"{stack.info.psp_url}/v1/charges/{AMEX_PAN}",
-        headers={"Authorization": f"Bearer {DEVELOPMENT_PLATFORM_KEY}"},
+        headers={"Authorization": f"Bearer {stack.info.platform_key}"},
     )
     assert response.status_code == 404
     for state in (stack.payments_state, stack.psp_state):

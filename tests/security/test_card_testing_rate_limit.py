@@ -81,12 +81,31 @@ def test_one_address_spends_its_budget_for_every_key_it_uses(clocked_stack):
     assert tokenize(clocked_stack, merchant=1, address="127.0.0.3").status_code == 201
 
 
-def test_one_key_spends_its_budget_across_addresses(clocked_stack):
+def test_a_spent_key_refuses_the_addresses_that_failed_with_it(clocked_stack):
     for n in range(DEFAULT_BUDGET):
         fail(clocked_stack, 1, merchant=0, address=f"127.0.1.{n + 1}")
-    response = tokenize(clocked_stack, merchant=0, address="127.0.2.1")
+    # Each rotating address had one try; with the key's budget spent, it gets no second one.
+    response = tokenize(clocked_stack, merchant=0, address="127.0.1.1")
     assert response.status_code == 429
-    assert tokenize(clocked_stack, merchant=1, address="127.0.2.1").status_code == 201
+    assert tokenize(clocked_stack, merchant=1, address="127.0.1.1").status_code == 201
+
+
+def test_rotating_addresses_do_not_lock_a_fresh_shopper_out(clocked_stack):
+    for n in range(DEFAULT_BUDGET):
+        fail(clocked_stack, 1, merchant=0, address=f"127.0.1.{n + 1}")
+    assert tokenize(clocked_stack, merchant=0, address="127.0.2.1").status_code == 201
+
+
+def test_x_forwarded_for_does_not_change_the_address_the_budget_counts(clocked_stack):
+    key = clocked_stack.info.merchants[0].publishable_key
+    for n in range(DEFAULT_BUDGET):
+        response = httpx.post(
+            f"{clocked_stack.info.psp_url}/v1/tokens",
+            json={"number": LUHN_INVALID_PAN, "exp_month": 12, "exp_year": next_year(), "cvc": "1"},
+            headers={"Authorization": f"Bearer {key}", "X-Forwarded-For": f"198.51.100.{n}"},
+        )
+        assert response.status_code == 402
+    assert tokenize(clocked_stack, merchant=1).status_code == 429
 
 
 def test_malformed_requests_and_bad_keys_do_not_count(clocked_stack):

@@ -2,7 +2,6 @@
 
 import pytest
 
-from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
 from fincore.fuzzing import fuzz_service
 from fincore.stack import LocalStack, StackOptions
 
@@ -24,7 +23,7 @@ def psp_under_fuzz(tmp_path_factory):
 def test_the_psp_survives_its_own_openapi_document(psp_under_fuzz, record_property):
     info = psp_under_fuzz.info
     publishable = {"Authorization": f"Bearer {info.merchants[0].publishable_key}"}
-    platform = {"Authorization": f"Bearer {DEVELOPMENT_PLATFORM_KEY}"}
+    platform = {"Authorization": f"Bearer {info.platform_key}"}
 
     def headers_for(path: str) -> dict[str, str]:
         return publishable if path == "/v1/tokens" else platform

@@ -1,6 +1,5 @@
 """The notebook's short fuzz of a whole deployment: both services, their own keys, no failure."""
 
-from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
 from fincore.fuzzing import fuzz_stack
 
 
@@ -11,7 +10,7 @@ def test_a_short_fuzz_of_the_stack_covers_both_services(stack):
         stack.info.payments_url,
         merchant.publishable_key,
         merchant.secret_key,
-        DEVELOPMENT_PLATFORM_KEY,
+        stack.info.platform_key,
         examples=2,
         after_psp_operation=stack.psp_state.faults.clear,
     )

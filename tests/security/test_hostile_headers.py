@@ -10,8 +10,6 @@ import socket
 import httpx
 import pytest
 
-from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
-
 ILLEGAL = [b"\x00", b"\x01", b"\x08", b"\x0b", b"\x1b", b"\x7f"]
 BODY = b'{"token": "tok_x", "amount": 100, "currency": "usd"}'
 
@@ -91,7 +89,7 @@ def test_the_psp_refuses_idempotency_keys_over_255_characters(stack):
         f"{stack.info.psp_url}/v1/charges",
         json={"token": "tok_x", "merchant": "m", "amount": 100, "currency": "usd"},
         headers={
-            "Authorization": f"Bearer {DEVELOPMENT_PLATFORM_KEY}",
+            "Authorization": f"Bearer {stack.info.platform_key}",
             "Idempotency-Key": "k" * 256,
         },
     )

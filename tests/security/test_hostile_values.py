@@ -8,7 +8,6 @@ import httpx
 import pytest
 
 from fincore.clients import PaymentsAPI, PSPBrowserAPI
-from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
 
 INJECTIONS = [
     "'; DROP TABLE payments; --",
@@ -39,7 +38,7 @@ def test_the_psp_refuses_zero_and_negative_charges(stack, amount):
     response = httpx.post(
         f"{stack.info.psp_url}/v1/charges",
         json={"token": "tok_x", "merchant": "m", "amount": amount, "currency": "usd"},
-        headers={"Authorization": f"Bearer {DEVELOPMENT_PLATFORM_KEY}"},
+        headers={"Authorization": f"Bearer {stack.info.platform_key}"},
     )
     assert response.status_code == 400
     assert response.json()["error"]["param"] == "amount"

@@ -2,12 +2,16 @@
 endpoint, keys are compared in constant time, and no file a service writes holds a full key."""
 
 import hmac
+import json
+import os
+import subprocess
+import sys
 
 import httpx
 import pytest
 
-from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
 from fincore.common.merchants import find_by_key
+from fincore.stack import LocalStack, StackOptions
 
 
 def operations(base_url: str):
@@ -40,7 +44,7 @@ def test_a_publishable_key_opens_no_operation_but_tokenizing(stack):
 @pytest.mark.parametrize("kind", ["merchant secret key", "platform secret key"])
 def test_a_secret_key_is_refused_by_the_tokenize_endpoint(stack, kind):
     key = stack.info.merchants[0].secret_key if kind.startswith("merchant") else None
-    response = call("POST", f"{stack.info.psp_url}/v1/tokens", key or DEVELOPMENT_PLATFORM_KEY)
+    response = call("POST", f"{stack.info.psp_url}/v1/tokens", key or stack.info.platform_key)
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "publishable_key_required"
 
@@ -86,12 +90,12 @@ def test_the_services_compare_keys_with_compare_digest(stack, comparisons):
     given = [given for _, given in comparisons]
     assert info.merchants[1].secret_key.encode() in given
     assert info.merchants[1].publishable_key.encode() in given
-    assert (DEVELOPMENT_PLATFORM_KEY.encode(), b"psp_sk_test_guessed") in comparisons
+    assert (info.platform_key.encode(), b"psp_sk_test_guessed") in comparisons
 
 
 def test_no_file_any_service_wrote_holds_a_full_key(stack):
     info = stack.info
-    keys = [DEVELOPMENT_PLATFORM_KEY]
+    keys = [info.platform_key]
     for merchant in info.merchants:
         keys += [merchant.publishable_key, merchant.secret_key]
     # Near misses too: an "invalid key" message must not echo what the caller sent either.
@@ -111,3 +115,53 @@ def test_no_file_any_service_wrote_holds_a_full_key(stack):
         content = path.read_bytes()
         leaked = [key[-4:] for key in keys + typos if key.encode() in content]
         assert not leaked, f"{path} holds keys ending {leaked}"
+
+
+@pytest.mark.parametrize(
+    ("service", "variable"),
+    [("payments", "psp_secret_key"), ("psp", "platform_secret_key")],
+)
+def test_fincore_serve_defaults_to_production_and_needs_a_live_key(tmp_path, service, variable):
+    # The environment a container gets: nothing that says development, no key.
+    environment = {
+        name: value for name, value in os.environ.items() if not name.startswith("FINCORE_")
+    }
+    environment[f"FINCORE_{service.upper()}_DATA_DIR"] = str(tmp_path)
+    finished = subprocess.run(
+        [sys.executable, "-m", "fincore.cli", "serve", service],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert finished.returncode != 0
+    assert variable in finished.stderr and "production" in finished.stderr
+
+
+def test_each_stack_run_has_its_own_random_platform_key(tmp_path):
+    with (
+        LocalStack(StackOptions(data_dir=tmp_path / "a")) as first,
+        LocalStack(StackOptions(data_dir=tmp_path / "b")) as second,
+    ):
+        keys = {first.info.platform_key, second.info.platform_key}
+        assert len(keys) == 2
+        assert all(key.startswith("psp_sk_test_") and len(key) > 40 for key in keys)
+        # One stack's key charges nothing on the other.
+        response = call("GET", f"{second.info.psp_url}/v1/charges", first.info.platform_key)
+        assert response.status_code == 401
+
+
+def test_production_refuses_a_test_mode_platform_key(tmp_path):
+    from pydantic import ValidationError
+
+    from fincore.payments.settings import PaymentSettings
+
+    with pytest.raises(ValidationError, match="test-mode key"):
+        PaymentSettings(data_dir=tmp_path, psp_secret_key="psp_sk_test_" + "0" * 48)
+
+
+def test_the_ready_file_holds_this_runs_platform_key(tmp_path):
+    with LocalStack(StackOptions(data_dir=tmp_path / "stack")) as stack:
+        stack.write_ready_file(tmp_path / "ready.json")
+        ready = json.loads((tmp_path / "ready.json").read_text())
+    assert ready["platform_key"] == stack.info.platform_key

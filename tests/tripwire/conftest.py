@@ -9,6 +9,7 @@ import pytest
 
 from fincore import payments, psp
 from fincore.clients import PaymentsAPI, PSPBrowserAPI
+from fincore.common.keys import new_development_key
 from fincore.common.merchants import demo_merchants
 from fincore.server import ThreadedServer, bind_free_port
 from fincore.tripwire import TrafficRecorder
@@ -32,10 +33,22 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RecordedStack
     merchants = demo_merchants()
     psp_sock, payments_sock = bind_free_port(), bind_free_port()
     psp_url, payments_url = (_url(sock) for sock in (psp_sock, payments_sock))
-    psp_app = psp.create_app(psp.PSPSettings(data_dir=folder / "psp-service", merchants=merchants))
+    key = new_development_key()
+    psp_app = psp.create_app(
+        psp.PSPSettings(
+            environment="development",
+            platform_secret_key=key,
+            data_dir=folder / "psp-service",
+            merchants=merchants,
+        )
+    )
     payments_app = payments.create_app(
         payments.PaymentSettings(
-            data_dir=folder / "payment-service", psp_url=psp_url, merchants=merchants
+            environment="development",
+            psp_secret_key=key,
+            data_dir=folder / "payment-service",
+            psp_url=psp_url,
+            merchants=merchants,
         ),
         recorder=recorder.middleware("payments"),
     )

@@ -16,6 +16,7 @@ _SHORT_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 # A run of the base64 alphabets (standard and URL-safe), line breaks allowed as MIME writes them.
 # 18 characters are the fewest that can carry the 13 bytes of the shortest card number.
 _BASE64_RUN = re.compile(r"(?:[A-Za-z0-9+/_-]|\r?\n){18,}={0,2}")
+_HEX_ONLY = re.compile(r"[0-9A-Fa-f\r\n]+")
 _URLSAFE_TO_STANDARD = str.maketrans("-_", "+/", "\r\n=")
 
 
@@ -45,6 +46,12 @@ def base64_decoded(text: str) -> Iterator[str]:
     the encoder wrote. Wrong alignments decode to noise, which holds no card number.
     """
     for match in _BASE64_RUN.finditer(text):
+        if _HEX_ONLY.fullmatch(match.group()):
+            # Base64 of hex symbols only decodes to at most two digits in a row, after a byte
+            # that is no digit and no separator but a tab (a digit's top six bits encode as M, N
+            # or O, outside the hex symbols): no card number unless written in tab-separated
+            # pairs, the one shape given up so hex runs (hashes, ids) are not decoded.
+            continue
         symbols = match.group().translate(_URLSAFE_TO_STANDARD)
         for start in range(4):
             decoded = _decode_block_aligned(symbols[start:])
@@ -61,3 +68,48 @@ def _decode_block_aligned(symbols: str) -> str:
         return binascii.a2b_base64(padded, strict_mode=False).decode("latin-1")
     except binascii.Error:
         return ""
+
+
+# Pairs of hex digits, enough for the 13 bytes of the shortest card number written as text.
+_HEX_RUN = re.compile(r"(?:[0-9A-Fa-f]{2}){13,}")
+
+
+def hex_decoded(text: str) -> Iterator[str]:
+    """The text behind every run of hex digit pairs (``34323432...`` is ``4242...``), from its
+    first character and from its second (a letter or digit may touch the run)."""
+    for match in _HEX_RUN.finditer(text):
+        run = match.group()
+        for start in (0, 1):
+            aligned = run[start : len(run) - (len(run) - start) % 2]
+            yield bytes.fromhex(aligned).decode("latin-1")
+
+
+def joined_values(document: object) -> str:
+    """The JSON document's digit-only string and number values, in order, one space apart; any
+    other value breaks the line. A card split across metadata values (``"a": "4242 4242", "b":
+    "4242 4242"``) reads as one number here."""
+    parts: list[str] = []
+    _collect(document, parts)
+    return " ".join(parts)
+
+
+def _collect(value: object, parts: list[str]) -> None:
+    # Iterative walk: a hostile document may be as deep as the parser allows.
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, bool) or item is None:
+            parts.append("|")
+        elif isinstance(item, int):
+            parts.append(str(item))
+        elif isinstance(item, str) and item and _DIGITS_AND_SEPARATORS.fullmatch(item):
+            parts.append(item)
+        else:
+            parts.append("|")
+
+
+_DIGITS_AND_SEPARATORS = re.compile(r"[\d \-./_]+")

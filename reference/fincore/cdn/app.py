@@ -1,13 +1,11 @@
 """``create_app(settings)``: one CDN host for a fincore.js build."""
 
-from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Header, Request
 from fastapi.responses import Response
 from starlette.datastructures import State
 
-from fincore.body_recorder import BodyLog, BodyRecorder
 from fincore.cdn.assets import Asset, accepts_gzip, etag_matches, load_assets, major_aliases
 from fincore.cdn.settings import CDNSettings
 from fincore.common.errors import NotFoundError
@@ -33,13 +31,9 @@ router = APIRouter()
 
 def create_app(settings: CDNSettings | None = None) -> FastAPI:
     settings = settings or CDNSettings()
-    bodies = BodyLog(settings.data_dir / "bodies.log")
-    app, _ = build_service(
-        "FinCore CDN",
-        DESCRIPTION,
-        settings.data_dir / "requests.log",
-        recorder=partial(BodyRecorder, log=bodies),
-    )
+    # Metadata only (method, path without its query, status, sizes): never a body or a query
+    # string, where a careless page could have put a card number.
+    app, _ = build_service("FinCore CDN", DESCRIPTION, settings.data_dir / "requests.log")
     build = load_build(settings.dist_dir)
     app.state.version = build.version
     app.state.major = build.major

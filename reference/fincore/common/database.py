@@ -25,6 +25,7 @@ from sqlalchemy import URL, Connection, Engine, MetaData, create_engine, event, 
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from fincore.common.group_commit import GroupCommit
+from fincore.common.private_files import private_file
 
 T = TypeVar("T")
 # Connections per PostgreSQL pool (per instance): one per request in a database call at once.
@@ -33,7 +34,8 @@ POOL_OVERFLOW = 20
 
 
 def sqlite_url(folder: Path, name: str) -> str:
-    folder.mkdir(parents=True, exist_ok=True)
+    # Created 0600 in a 0700 folder before SQLite opens it (its -wal and -shm files follow).
+    private_file(folder / name)
     return f"sqlite:///{folder / name}"
 
 

@@ -1,6 +1,8 @@
 """One JSON line per request, written to a file under the service's data folder.
 
-Bodies are never logged: the log names who called what and how it ended, nothing a shopper typed.
+Bodies and query strings are never logged: the log names who called what (method, path, which
+is withheld when it holds a card number), how it ended and the request's size, nothing a shopper
+typed.
 """
 
 import json
@@ -12,14 +14,15 @@ from typing import Any
 import orjson
 from starlette.types import Scope
 
-from fincore.cards.pan_pattern import contains_pan
+from fincore.cards.card_scan import holds_card
+from fincore.common.private_files import private_file
 
 WITHHELD_PATH = "<withheld: the path held a card number>"
 
 
 class RequestLog:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)
         self.path = path
         self._lock = threading.Lock()
         # Unbuffered, appending: each record reaches the file in one write, at once, without
@@ -44,6 +47,7 @@ class RequestLog:
                 "path": loggable_path(scope["path"]),
                 # An app that never answered counts as failed.
                 "status": status or 500,
+                "request_bytes": len(scope.get("state", {}).get("raw_body", b"")),
                 "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 **notes,
             }
@@ -62,4 +66,4 @@ class RequestLog:
 
 def loggable_path(path: str) -> str:
     """The path, unless a careless client put a card number in it: the log must not keep that."""
-    return WITHHELD_PATH if contains_pan(path) else path
+    return WITHHELD_PATH if holds_card(path) else path

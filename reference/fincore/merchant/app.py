@@ -2,12 +2,11 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from functools import partial
 
 from fastapi import FastAPI
 
-from fincore.body_recorder import BodyLog, BodyRecorder
 from fincore.common.service import build_service
+from fincore.merchant.card_testing import CheckoutLimiter
 from fincore.merchant.csp_reports import CspReportLog
 from fincore.merchant.payments_client import PaymentsClient
 from fincore.merchant.routes import checkout, csp_reports
@@ -36,16 +35,26 @@ def create_app(settings: MerchantSettings) -> FastAPI:
     app, _ = build_service(
         "FinCore demo merchant",
         DESCRIPTION,
+        # Metadata only (method, path without its query, status, sizes), never a body: a card
+        # number a hostile or broken page posts here must not land on disk.
         folder / "requests.log",
-        # Outermost, so it sees every body, including ones refused before any handler runs.
-        recorder=partial(BodyRecorder, log=BodyLog(folder / "bodies.log")),
         lifespan=lifespan,
+        # No interactive docs on the checkout's origin: Swagger UI and ReDoc load scripts from a
+        # public CDN, which could replace the card-field iframe with a look-alike input. The
+        # OpenAPI document stays at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.payments = client
     # The checkout page's CSP violation reports; tests wait on it (``wait_for``).
     app.state.csp_reports = CspReportLog(
         folder / "csp-reports.log", settings.csp_report_log_max_bytes
+    )
+    app.state.card_testing = CheckoutLimiter(
+        settings.checkout_declines_per_session,
+        settings.checkout_declines_per_client,
+        settings.checkout_decline_window_seconds,
     )
     app.include_router(checkout.router)
     app.include_router(csp_reports.router)

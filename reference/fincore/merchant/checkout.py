@@ -35,6 +35,15 @@ class CheckoutResult(BaseModel):
     decline_code: str | None = None
 
 
+# Declines that tell a card tester something about a stolen card (it is reported lost or stolen,
+# flagged as fraud, or its number is right and only the CVC is wrong): the browser is told only
+# that the card was declined; the merchant's own log keeps the exact code.
+CONCEALED_DECLINES = frozenset(
+    {"lost_card", "stolen_card", "fraudulent", "pickup_card", "incorrect_cvc", "invalid_cvc"}
+)
+GENERIC_DECLINE = "Your card was declined. Please use another card or contact your bank."
+
+
 def idempotency_key(attempt: str) -> str:
     return f"checkout_{attempt}"
 
@@ -55,6 +64,15 @@ def outcome(reply: PaymentReply) -> tuple[int, CheckoutResult]:
         return 202, CheckoutResult(status="pending", message=message, payment=body.get("id"))
     error: dict[str, Any] = body.get("error") or {}
     if reply.status == 402:
+        codes = {error.get("code"), error.get("decline_code")}
+        if codes & CONCEALED_DECLINES:
+            return 402, CheckoutResult(
+                status="declined",
+                message=GENERIC_DECLINE,
+                payment=error.get("payment"),
+                code="card_declined",
+                decline_code="generic_decline",
+            )
         return 402, CheckoutResult(
             status="declined",
             message=str(error.get("message") or "Your card was declined."),

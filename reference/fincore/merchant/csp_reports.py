@@ -10,7 +10,8 @@ Browsers send one of two shapes:
 
 Anyone can post a report, so a report is untrusted input: only known fields are kept, each cut
 to a bounded length; URLs lose their query string and fragment (a skimmer's exfiltration URL is
-exactly where a card number would ride); script samples are dropped for the same reason.
+exactly where a card number would ride); script samples are dropped for the same reason, and a
+field that still holds a card number anywhere (a URL's path) is withheld whole.
 """
 
 import json
@@ -21,6 +22,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from fincore.cards.card_scan import holds_card
+from fincore.common.private_files import private_file
+
 # Where the checkout page's policy sends its reports (``report-uri`` and ``Reporting-Endpoints``).
 REPORT_PATH = "/csp-reports"
 CSP_REPORT = "application/csp-report"
@@ -29,6 +33,7 @@ REPORTS_JSON = "application/reports+json"
 MEDIA_TYPES = (CSP_REPORT, REPORTS_JSON, "application/json")
 
 SHOWN_CHARS = 512
+WITHHELD = "<withheld: held a card number>"
 # Keywords browsers put where a URL would be (``blocked-uri: inline``): kept as they are.
 NOT_URLS = frozenset({"inline", "eval", "wasm-eval", "trusted-types-policy", "trusted-types-sink"})
 
@@ -89,7 +94,9 @@ def _text(value: object, is_url: bool) -> str:
     text = value if isinstance(value, str) else ""
     if is_url and text not in NOT_URLS:
         text = _without_query(text)
-    return text[:SHOWN_CHARS]
+    text = text[:SHOWN_CHARS]
+    # A skimmer may carry the number in the path too (``https://evil.example/4242...``).
+    return WITHHELD if holds_card(text) else text
 
 
 def _without_query(url: str) -> str:
@@ -105,7 +112,7 @@ class CspReportLog:
     and notebooks to wait for a report without polling."""
 
     def __init__(self, path: Path, max_bytes: int) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)
         self.path = path
         self.max_bytes = max_bytes
         self.dropped = 0

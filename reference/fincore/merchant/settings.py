@@ -32,6 +32,12 @@ class MerchantSettings(BaseSettings):
     csp_report_max_bytes: int = Field(default=64 * 1024, gt=0)
     csp_report_log_max_bytes: int = Field(default=5 * 1024 * 1024, gt=0)
 
+    # Card testing through the checkout (``fincore.merchant.card_testing``): declined payments
+    # allowed per checkout session and per client address within the window; 0 turns one off.
+    checkout_declines_per_session: int = Field(default=5, ge=0)
+    checkout_declines_per_client: int = Field(default=10, ge=0)
+    checkout_decline_window_seconds: float = Field(default=600.0, gt=0)
+
     # TEST ONLY, off by default: a tampered checkout page, for the tests and the security notebook
     # that show CSP blocking and reporting and change detection (PCI DSS 11.6.1) catching it.
     # Never set in a deployment. Extra <script src> tags in the page (a skimmer):

@@ -7,20 +7,23 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from fincore.common.keys import DEVELOPMENT_PLATFORM_KEY
+from fincore.common.keys import new_development_key, production_key_problem
 from fincore.common.merchants import MerchantAccount
 
 
 class PaymentSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FINCORE_PAYMENTS_")
 
-    environment: Literal["development", "production"] = "development"
+    # Production unless a development stack says otherwise: then psp_secret_key is required.
+    environment: Literal["development", "production"] = "production"
     data_dir: Path = Field(
         default_factory=lambda: Path(tempfile.mkdtemp(prefix="fincore-payments-"))
     )
     database_url: str | None = None
     psp_url: str = "http://127.0.0.1:8001"
-    psp_secret_key: str = DEVELOPMENT_PLATFORM_KEY
+    # The PSP's platform key. In development a random one is made when none is given (and then
+    # only a PSP given the same key accepts it: a development stack passes one to both).
+    psp_secret_key: str = ""
     merchants: list[MerchantAccount] = Field(default_factory=list)
     # Each attempt toward the PSP gives up after this long; then we retry with the same key.
     psp_timeout_seconds: float = Field(default=5.0, gt=0)
@@ -41,6 +44,10 @@ class PaymentSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _no_development_secrets_in_production(self) -> "PaymentSettings":
-        if self.environment == "production" and self.psp_secret_key == DEVELOPMENT_PLATFORM_KEY:
-            raise ValueError("psp_secret_key must be set outside development")
+        if self.environment == "development":
+            self.psp_secret_key = self.psp_secret_key or new_development_key()
+            return self
+        problem = production_key_problem(self.psp_secret_key, "psp_secret_key")
+        if problem:
+            raise ValueError(problem)
         return self

@@ -6,7 +6,7 @@ compiles each once, and a request only binds its values.
 
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, case, insert, select, update
 
 from fincore.payments.db import payments
 from fincore.payments.schemas import Payment, PaymentCard, PaymentCreate
@@ -25,7 +25,12 @@ _INSERT = insert(payments)
 _FINISH = (
     update(payments)
     .where(payments.c.id == bindparam("b_id"), payments.c.status == "pending")
-    .values(updated=bindparam("b_updated"), **{c: bindparam(f"b_{c}") for c in OUTCOME_COLUMNS})
+    .values(
+        updated=bindparam("b_updated"),
+        # A refused token string is the client's text, not a token the PSP made: not kept.
+        token=case((bindparam("b_status") == "failed", ""), else_=payments.c.token),
+        **{c: bindparam(f"b_{c}") for c in OUTCOME_COLUMNS},
+    )
     .returning(*payments.c)
 )
 _BY_ID = select(payments).where(payments.c.id == bindparam("b_id"))

@@ -1,5 +1,8 @@
 """``create_app(settings)``: one mock PSP, as many as a test or notebook needs."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from fincore.common import health
@@ -11,6 +14,7 @@ from fincore.psp.faults import FaultPlan
 from fincore.psp.routes import charges, fields, test_helpers, tokens
 from fincore.psp.settings import PSPSettings
 from fincore.psp.state import PSPState
+from fincore.psp.token_sweeper import start_token_sweeper
 from fincore.psp.vault import CardVault
 
 DESCRIPTION = """The mock Payment Service Provider of the FinCore Tokenization Lab.
@@ -23,9 +27,27 @@ charges tokens with the platform secret key. Errors are `{"error": {type, code, 
 def create_app(settings: PSPSettings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or PSPSettings()
     folder = settings.data_dir
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        sweeper = start_token_sweeper(app.state.psp)
+        yield
+        if sweeper is not None:
+            sweeper.cancel()
+
     # Strict JSON runs after authentication, in the routes' body dependencies (``deps.py``).
     app, log = build_service(
-        "FinCore mock PSP", DESCRIPTION, folder / "requests.log", body_checks=()
+        "FinCore mock PSP",
+        DESCRIPTION,
+        folder / "requests.log",
+        body_checks=(),
+        # The origin that hosts the card fields serves them, the token API and nothing a third
+        # party can influence: no Swagger UI or ReDoc from a public CDN running beside the card
+        # fields (it could open the checkout and read them). The OpenAPI document is JSON, served
+        # under the API's script-less policy at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
     )
     db = Database(settings.database_url or sqlite_url(folder, "psp.db"), metadata)
     app.state.db = db
@@ -37,6 +59,8 @@ def create_app(settings: PSPSettings | None = None, clock: Clock | None = None) 
         faults=FaultPlan(),
         log=log,
     )
-    for module in (tokens, charges, test_helpers, health, fields):
+    for module in (tokens, charges, health, fields):
         app.include_router(module.router)
+    if settings.test_helpers:
+        app.include_router(test_helpers.router)
     return app

@@ -1,10 +1,15 @@
 """Card testing defence: too many failed tokenizations and the caller must wait.
 
 Fraudsters test stolen numbers by tokenizing them and watching which ones fail; each failure
-(a ``card_error``: bad number, expiry or CVC) counts against the publishable key that sent it and
-against the client address it came from. Once either has used up its budget within the sliding
-window, every attempt from it is refused with ``429 rate_limited`` and ``Retry-After`` until old
+(a ``card_error``: bad number, expiry or CVC) counts against the client address it came from and
+against the publishable key that sent it. An address that has used up its budget within the
+sliding window is refused every attempt with ``429 rate_limited`` and ``Retry-After`` until old
 failures age out: refusing only failures would still tell the tester which cards are good.
+
+A key that has used up its budget is under attack, but refusing every client of that key would let
+anyone lock a merchant's checkout with 20 bad cards from rotating addresses. So a spent key budget
+refuses only the addresses that themselves failed with that key within the window: a tester who
+rotates addresses gets one try per address, and a shopper arriving fresh still pays.
 Successful tokenizations never count, so honest traffic of any volume is never throttled.
 
 The budget lives in the process (one event loop, so no locking); several PSP processes would each
@@ -60,6 +65,10 @@ class FailureWindow:
             return None
         return max(1, failures[0] + self.window - now)
 
+    def failed_recently(self, subject: str, now: int) -> bool:
+        failures = self._failures.get(subject)
+        return bool(failures) and failures[-1] > now - self.window  # type: ignore[index]
+
     def add(self, subject: str, now: int) -> None:
         if self.limit == 0:
             return
@@ -76,16 +85,20 @@ class FailureWindow:
 
 
 class CardTestingLimiter:
-    """One budget per publishable key, one per client address."""
+    """One budget per publishable key, one per client address, and who failed with which key."""
 
     def __init__(self, settings: PSPSettings) -> None:
         window = settings.card_testing_window_seconds
         self.by_key = FailureWindow(settings.card_testing_failures_per_key, window)
         self.by_address = FailureWindow(settings.card_testing_failures_per_address, window)
+        self.by_client = FailureWindow(settings.card_testing_failures_per_key, window)
 
     def check(self, key: str, address: str, now: int) -> None:
-        """Refuse with 429 when the key or the address has spent its budget."""
-        waits = [self.by_key.retry_after(key, now), self.by_address.retry_after(address, now)]
+        """Refuse with 429 when the address has spent its budget, or when the key has and this
+        address failed with it recently."""
+        waits = [self.by_address.retry_after(address, now)]
+        if self.by_client.failed_recently(_client(key, address), now):
+            waits.append(self.by_key.retry_after(key, now))
         wait = max((w for w in waits if w is not None), default=None)
         if wait is not None:
             raise RateLimitError(
@@ -97,6 +110,11 @@ class CardTestingLimiter:
     def failed(self, key: str, address: str, now: int) -> None:
         self.by_key.add(key, now)
         self.by_address.add(address, now)
+        self.by_client.add(_client(key, address), now)
+
+
+def _client(key: str, address: str) -> str:
+    return f"{key} {address}"
 
 
 @dataclass(frozen=True)

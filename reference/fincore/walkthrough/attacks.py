@@ -107,7 +107,7 @@ def change_message(channel: str, field: str) -> dict[str, object]:
 
 WRONG_CHANNEL = "f" * CHANNEL_LENGTH
 FORGERIES = (
-    "a foreign site's window, with the right channel id",
+    "a foreign site in a card-field window, with the right channel id",
     "the PSP's own CVC frame, with a wrong channel id",
 )
 
@@ -131,20 +131,26 @@ class Forgeries:
 
 
 async def forge_messages(browser: Browser, stack: LocalStack, foreign: Site) -> Forgeries:
-    """Post forged CVC changes to the SDK: from a foreign site's window with the right channel,
-    and from the PSP's own CVC frame with a wrong channel. Then a genuine expiry change from the
-    PSP's expiry frame proves the SDK was listening. No sleeps: each step waits for its arrival."""
+    """Post forged CVC changes to the SDK: from a foreign site loaded in the number field's window
+    (the very window the SDK expects messages from) with the right channel, and from the PSP's own
+    CVC frame with a wrong channel. Then a genuine expiry change from the PSP's expiry frame
+    proves the SDK was listening. No sleeps: each step waits for its arrival.
+
+    A popup cannot be the foreign window: the checkout's Cross-Origin-Opener-Policy leaves a
+    window it opens on another origin without a handle to it."""
     merchant_url = stack.info.merchant_url or ""
-    context = await browser.new_context()
+    # Lets the number frame navigate to the foreign site, which the checkout page's own CSP
+    # (frame-src: the PSP only) would otherwise stop before the SDK's checks are reached.
+    context = await browser.new_context(bypass_csp=True)
     try:
         page = await context.new_page()
         await open_checkout(page, merchant_url)
         await page.evaluate(LISTEN)
         channel = await _channel(page)
         forged = urlencode({"message": json.dumps(change_message(channel, "cvc"))})
-        async with page.expect_popup():
-            url = foreign.serve("/forge", FORGE_PAGE) + "#" + forged
-            await page.evaluate("url => window.open(url)", url)
+        number = await _field_frame(page, "number")
+        url = foreign.serve("/forge", FORGE_PAGE) + "#" + forged
+        await number.evaluate("url => { location.href = url; }", url)
         await page.wait_for_function("() => window.arrived.length === 1")
         cvc = await _field_frame(page, "cvc")
         await cvc.evaluate(POST_TO_PARENT, [change_message(WRONG_CHANNEL, "cvc"), merchant_url])

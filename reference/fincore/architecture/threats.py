@@ -1,0 +1,631 @@
+"""The threat model as data: what an attacker can try against each component and step, the
+controls that answer it, and the tests that prove each control (its executable evidence).
+
+Each threat names its STRIDE category, the component of ``fincore_model()`` and the steps (1-10,
+``10b``) it targets, the attacker, the impact, and the PCI DSS v4.0 requirement where one applies.
+Threats that an attacker's trial of ``fincore up`` found open (issue 13) carry the number of that
+hole. ``tests/architecture/test_threat_model.py`` fails when a threat has no control, a control
+has no evidence, or evidence names a test that pytest does not collect;
+``fincore.architecture.threat_evidence`` runs the evidence and renders the review table.
+
+Evidence is a pytest node id without parameters: it stands for every parametrized case.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Stride(StrEnum):
+    SPOOFING = "Spoofing"
+    TAMPERING = "Tampering"
+    REPUDIATION = "Repudiation"
+    INFORMATION_DISCLOSURE = "Information disclosure"
+    DENIAL_OF_SERVICE = "Denial of service"
+    ELEVATION_OF_PRIVILEGE = "Elevation of privilege"
+
+
+@dataclass(frozen=True)
+class Control:
+    what: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Threat:
+    id: str
+    title: str
+    stride: Stride
+    component: str  # an element id of fincore_model()
+    steps: tuple[str, ...]
+    attacker: str
+    impact: str
+    controls: tuple[Control, ...]
+    pci: str = ""
+    hole: int | None = None  # issue 13's list of holes found open
+
+
+GUARD = "tests/payments/test_card_guard.py::"
+KEYS = "tests/security/test_keys.py::"
+LIMITS = "tests/security/test_card_testing_rate_limit.py::"
+ORIGIN = "tests/security/test_field_origin.py::"
+CHECKOUT_LIMITS = "tests/merchant/test_card_testing.py::"
+
+THREATS: tuple[Threat, ...] = (
+    Threat(
+        "T01",
+        "E-skimming of the merchant's checkout page (Magecart)",
+        Stride.INFORMATION_DISCLOSURE,
+        "merchant_frontend",
+        ("1", "4"),
+        "a third party who gets a script into the checkout page",
+        "card numbers typed on the page are copied to the attacker",
+        (
+            Control(
+                "the card is typed into PSP-hosted iframes the page cannot read",
+                (
+                    "tests/browser/test_frame_isolation.py::"
+                    "test_the_merchant_page_cannot_read_the_card_inputs",
+                ),
+            ),
+            Control(
+                "a strict CSP (no inline or third-origin script) that reports violations",
+                (
+                    "tests/merchant/test_merchant_app.py::"
+                    "test_the_checkout_page_pins_fincore_js_with_sri_and_a_tight_csp",
+                    "tests/merchant/test_csp_reports.py::"
+                    "test_an_injected_third_origin_script_is_blocked_and_reported",
+                ),
+            ),
+            Control(
+                "script inventory and change detection of the payment page",
+                (
+                    "tests/pci/test_script_inventory.py::"
+                    "test_a_skimmer_the_csp_blocks_is_listed_and_flagged",
+                    "tests/pci/test_change_detection.py::test_an_extra_skimmer_script_is_reported",
+                ),
+            ),
+        ),
+        pci="6.4.3, 11.6.1",
+    ),
+    Threat(
+        "T02",
+        "Compromise of the CDN or of fincore.js",
+        Stride.TAMPERING,
+        "sdk_core",
+        ("2",),
+        "whoever controls the CDN or the build that publishes fincore.js",
+        "a modified SDK reads or redirects card data and tokens",
+        (
+            Control(
+                "Subresource Integrity on fincore.js: a changed file does not run",
+                (
+                    "tests/browser/test_sdk_integrity.py::"
+                    "test_a_tampered_sdk_is_blocked_and_the_page_says_so",
+                ),
+            ),
+            Control(
+                "the fields script runs only with its nonce, served from the PSP origin",
+                (
+                    "tests/psp/test_fields_pages.py::test_only_the_nonce_tagged_fields_script_may_run",
+                ),
+            ),
+            Control(
+                "change detection names swapped bytes and dropped integrity attributes",
+                (
+                    "tests/pci/test_change_detection.py::"
+                    "test_removed_headers_swapped_bytes_and_dropped_integrity_are_reported",
+                ),
+            ),
+        ),
+        pci="6.4.3, 11.6.1",
+    ),
+    Threat(
+        "T03",
+        "A script on the PSP's origin reads the card fields",
+        Stride.INFORMATION_DISCLOSURE,
+        "psp_iframe",
+        ("3", "4", "5"),
+        "a compromised third-party script served by a page on the PSP origin (Swagger UI)",
+        "same-origin script opens the checkout and reads number, expiry and CVC",
+        (
+            Control(
+                "the field origin serves no interactive docs (no third-party script)",
+                (ORIGIN + "test_the_psp_field_origin_serves_no_interactive_docs",),
+            ),
+            Control(
+                "every PSP response carries a policy that runs no script; field pages a nonce",
+                (
+                    ORIGIN + "test_every_psp_response_has_a_policy_that_runs_no_script",
+                    "tests/psp/test_fields_pages.py::"
+                    "test_only_the_nonce_tagged_fields_script_may_run",
+                ),
+            ),
+        ),
+        pci="6.4.3",
+        hole=4,
+    ),
+    Threat(
+        "T04",
+        "Fake-field overlay: a look-alike input replaces the card iframe",
+        Stride.SPOOFING,
+        "merchant_frontend",
+        ("3", "4"),
+        "a script on the merchant origin (its /docs page) or a page framing the fields",
+        "the shopper types the card into the attacker's input",
+        (
+            Control(
+                "the checkout origin serves no interactive docs",
+                (ORIGIN + "test_the_merchant_checkout_origin_serves_no_interactive_docs",),
+            ),
+            Control(
+                "only registered origins may frame the card fields (frame-ancestors)",
+                (
+                    "tests/browser/test_frame_isolation.py::"
+                    "test_an_unregistered_origin_cannot_frame_the_fields",
+                ),
+            ),
+            Control(
+                "the checkout is opener-isolated (COOP) and a loosened CSP is detected",
+                (
+                    ORIGIN + "test_the_checkout_page_is_isolated_from_windows_it_did_not_open",
+                    "tests/pci/test_change_detection.py::"
+                    "test_a_skimmer_with_a_csp_loosened_for_it_is_reported_with_the_hash_received",
+                ),
+            ),
+        ),
+        pci="6.4.3, 11.6.1",
+        hole=4,
+    ),
+    Threat(
+        "T05",
+        "A hostile page forges messages between the SDK and the fields",
+        Stride.SPOOFING,
+        "sdk_core",
+        ("7", "8"),
+        "a page or window that posts messages to the checkout or the field frames",
+        "a forged token or a stolen one is relayed to the merchant",
+        (
+            Control(
+                "messages are accepted only from the right window, origin and channel",
+                (
+                    "tests/browser/test_message_security.py::"
+                    "test_a_message_from_the_right_window_on_a_foreign_origin_is_ignored",
+                    "tests/browser/test_message_security.py::"
+                    "test_a_message_with_a_wrong_channel_from_a_real_frame_is_ignored",
+                ),
+            ),
+            Control(
+                "windows the checkout opens get no handle to it (COOP same-origin)",
+                (
+                    "tests/browser/test_message_security.py::"
+                    "test_a_foreign_origin_window_the_checkout_opens_gets_no_handle_to_it",
+                ),
+            ),
+        ),
+    ),
+    Threat(
+        "T06",
+        "Token replay and theft",
+        Stride.SPOOFING,
+        "psp",
+        ("6", "9", "10", "10b"),
+        "someone who captured a token in transit or from a log",
+        "a second charge, or a charge on another merchant's account",
+        (
+            Control(
+                "a token is single-use, also under 20 concurrent charges",
+                (
+                    "tests/psp/test_charges.py::test_a_token_is_single_use",
+                    "tests/psp/test_charges.py::test_twenty_concurrent_charges_of_one_token_succeed_once",
+                ),
+            ),
+            Control(
+                "a token expires and its card is forgotten",
+                (
+                    "tests/psp/test_token_expiry.py::"
+                    "test_a_token_past_its_lifetime_is_refused_and_its_card_forgotten",
+                ),
+            ),
+            Control(
+                "a token works only for the merchant it was made for",
+                (
+                    "tests/psp/test_charges.py::"
+                    "test_another_merchants_token_looks_unknown_and_stays_usable",
+                    "tests/payments/test_create_payment.py::test_another_merchants_token_is_not_found",
+                ),
+            ),
+        ),
+        pci="3.5.1",
+    ),
+    Threat(
+        "T07",
+        "One merchant reads or changes another merchant's payments",
+        Stride.INFORMATION_DISCLOSURE,
+        "payment_service",
+        ("10",),
+        "a merchant (or a thief of its key) probing other merchants' data",
+        "payment data and idempotency records of other merchants exposed",
+        (
+            Control(
+                "every read and idempotency key is scoped to the authenticated merchant",
+                (
+                    "tests/payments/test_list_and_get.py::test_another_merchants_payment_is_404",
+                    "tests/payments/test_idempotency.py::test_keys_are_scoped_per_merchant",
+                ),
+            ),
+            Control(
+                "a publishable key opens nothing but tokenizing",
+                (KEYS + "test_a_publishable_key_opens_no_operation_but_tokenizing",),
+            ),
+        ),
+        pci="7.2.1",
+    ),
+    Threat(
+        "T08",
+        "Card testing through the PSP's tokenization",
+        Stride.ELEVATION_OF_PRIVILEGE,
+        "psp",
+        ("5",),
+        "a card tester with a list of stolen numbers and a merchant's publishable key",
+        "the PSP tells which stolen cards are valid",
+        (
+            Control(
+                "failed tokenizations are budgeted; a spent budget refuses good cards too",
+                (
+                    LIMITS + "test_the_21st_failure_in_a_minute_is_refused_with_retry_after",
+                    LIMITS + "test_a_blocked_caller_cannot_tell_a_good_card_from_a_bad_one",
+                ),
+            ),
+        ),
+    ),
+    Threat(
+        "T09",
+        "Card testing through the merchant's checkout",
+        Stride.ELEVATION_OF_PRIVILEGE,
+        "api_client",
+        ("9", "10"),
+        "a card tester driving the merchant's /api/checkout with fresh tokens",
+        "declines such as lost_card or incorrect_cvc tell the tester about each card",
+        (
+            Control(
+                "the browser gets a generic decline; the merchant's log keeps the exact code",
+                (CHECKOUT_LIMITS + "test_a_telling_decline_reaches_the_browser_as_generic",),
+            ),
+            Control(
+                "declines are budgeted per checkout session and per client address",
+                (
+                    CHECKOUT_LIMITS + "test_a_session_is_refused_after_its_declines_are_spent",
+                    CHECKOUT_LIMITS
+                    + "test_a_client_address_is_refused_after_its_declines_across_sessions",
+                ),
+            ),
+        ),
+        hole=5,
+    ),
+    Threat(
+        "T10",
+        "Lockout: an attacker spends a merchant's budget so good cards are refused",
+        Stride.DENIAL_OF_SERVICE,
+        "psp",
+        ("5", "9"),
+        "anyone with the merchant's publishable key, from rotating addresses",
+        "the merchant's checkout refuses every shopper for a minute at a time",
+        (
+            Control(
+                "a spent key budget refuses only the addresses that failed with it",
+                (
+                    LIMITS + "test_rotating_addresses_do_not_lock_a_fresh_shopper_out",
+                    LIMITS + "test_a_spent_key_refuses_the_addresses_that_failed_with_it",
+                ),
+            ),
+            Control(
+                "the checkout's budgets are per caller: one client's declines refuse no other",
+                (CHECKOUT_LIMITS + "test_one_clients_declines_do_not_refuse_another_clients_card",),
+            ),
+        ),
+        hole=6,
+    ),
+    Threat(
+        "T11",
+        "Header spoofing: X-Forwarded-For picks the address the rate limit counts",
+        Stride.SPOOFING,
+        "psp",
+        ("5",),
+        "a card tester sending a new X-Forwarded-For with each attempt",
+        "the per-address budget never runs out",
+        (
+            Control(
+                "no proxy is trusted unless configured (uvicorn proxy headers off)",
+                (LIMITS + "test_x_forwarded_for_does_not_change_the_address_the_budget_counts",),
+            ),
+        ),
+        hole=7,
+    ),
+    Threat(
+        "T12",
+        "Request smuggling and ambiguous requests",
+        Stride.TAMPERING,
+        "payment_service",
+        ("10",),
+        "a client or intermediary crafting framing, headers or JSON read two ways",
+        "a proxy, log or check sees another request than the handler",
+        (
+            Control(
+                "control characters in headers are refused; chunked bodies are counted",
+                (
+                    "tests/security/test_hostile_headers.py::"
+                    "test_a_control_character_in_a_header_is_a_bad_request",
+                    "tests/security/test_hostile_bodies.py::"
+                    "test_a_chunked_body_without_content_length_is_counted_as_it_arrives",
+                ),
+            ),
+            Control(
+                "JSON naming a key twice is refused, not resolved",
+                (
+                    "tests/security/test_hostile_bodies.py::test_a_key_named_twice_is_refused_not_resolved",
+                ),
+            ),
+        ),
+    ),
+    Threat(
+        "T13",
+        "A card number stored by the Payment Service (out of PCI scope)",
+        Stride.INFORMATION_DISCLOSURE,
+        "payment_service",
+        ("10",),
+        "a careless or hostile integration sending card data in a disguise",
+        "card numbers in the Payment Service's database or logs: it falls into PCI scope",
+        (
+            Control(
+                "bodies must be UTF-8 (RFC 8259): the guard judges the bytes the parser reads",
+                (GUARD + "test_a_json_body_that_is_not_utf8_is_refused",),
+            ),
+            Control(
+                "DLP-style detection: glued, grouped, track data, encoded, split across values",
+                (
+                    GUARD + "test_a_disguised_card_number_in_the_description_is_refused",
+                    GUARD + "test_a_card_number_split_across_metadata_values_is_refused",
+                    "tests/security/test_card_data_in_disguise.py::"
+                    "test_a_json_escaped_card_number_is_refused",
+                ),
+            ),
+            Control(
+                "nothing refused is kept: no rejected token string, no raw path in the log",
+                (
+                    GUARD + "test_a_failed_payment_does_not_keep_the_refused_token_string",
+                    GUARD + "test_a_glued_card_number_in_an_unknown_payment_path_is_not_logged",
+                ),
+            ),
+            Control(
+                "the tripwire scans everything the service wrote",
+                (
+                    "tests/payments/test_pan_never_written.py::test_the_payment_service_wrote_no_card_number",
+                ),
+            ),
+        ),
+        pci="3.2.1 (scope: SAQ A)",
+        hole=1,
+    ),
+    Threat(
+        "T14",
+        "The card guard refuses honest requests",
+        Stride.DENIAL_OF_SERVICE,
+        "payment_service",
+        ("10",),
+        "nobody: honest order ids and idempotency keys that look like cards to a Luhn rule",
+        "one payment in ten refused under load",
+        (
+            Control(
+                "a card needs a brand's prefix and length, Luhn, and to start a digit group",
+                (
+                    GUARD + "test_an_idempotency_key_of_prefix_unix_time_and_sequence_is_accepted",
+                    GUARD + "test_honest_identifiers_pass_the_guard_below_one_in_a_thousand",
+                    "tests/cards/test_card_scan.py::test_honest_identifiers_are_not_card_numbers",
+                ),
+            ),
+        ),
+        hole=2,
+    ),
+    Threat(
+        "T15",
+        "Platform key theft: a published or guessable key charges any merchant's tokens",
+        Stride.ELEVATION_OF_PRIVILEGE,
+        "payment_service",
+        ("10b",),
+        "anyone who read the source, the Dockerfile or a ready file",
+        "charges and charge reads across every merchant, fault injection",
+        (
+            Control(
+                "no fixed key: a development stack makes a random key per run",
+                (
+                    KEYS + "test_each_stack_run_has_its_own_random_platform_key",
+                    KEYS + "test_the_ready_file_holds_this_runs_platform_key",
+                ),
+            ),
+            Control(
+                "production is the default and refuses to start without a live key",
+                (
+                    KEYS + "test_fincore_serve_defaults_to_production_and_needs_a_live_key",
+                    KEYS + "test_production_refuses_a_test_mode_platform_key",
+                ),
+            ),
+            Control(
+                "charges need the platform key; no file a service writes holds a key",
+                (
+                    "tests/psp/test_charges.py::test_charging_needs_the_platform_key",
+                    KEYS + "test_no_file_any_service_wrote_holds_a_full_key",
+                ),
+            ),
+        ),
+        pci="8.6.2",
+        hole=3,
+    ),
+    Threat(
+        "T16",
+        "Test helpers on a production PSP (fault injection)",
+        Stride.DENIAL_OF_SERVICE,
+        "psp",
+        ("5", "10b"),
+        "a holder of the platform key, or anyone when the key is published",
+        "every charge slowed by up to 60 s or failed on purpose",
+        (
+            Control(
+                "the fault API exists only when switched on, and never in production",
+                (
+                    ORIGIN + "test_the_fault_injection_api_is_absent_unless_switched_on",
+                    ORIGIN + "test_a_production_psp_refuses_to_start_with_test_helpers",
+                ),
+            ),
+        ),
+        pci="6.5.6",
+        hole=3,
+    ),
+    Threat(
+        "T17",
+        "Resource exhaustion before authentication",
+        Stride.DENIAL_OF_SERVICE,
+        "payment_service",
+        ("10",),
+        "anyone who can reach the service, without a key",
+        "seconds of event-loop CPU per request; health checks stall",
+        (
+            Control(
+                "bodies over 1 MiB are refused before parsing or authentication",
+                (
+                    "tests/security/test_hostile_bodies.py::"
+                    "test_a_body_over_one_mib_is_refused_before_parsing_or_authentication",
+                ),
+            ),
+            Control(
+                "parsers refuse nesting and numbers that cost super-linear time; the card scan is "
+                "linear numpy passes (CPU per MiB in bench/guard.py)",
+                (
+                    "tests/security/test_hostile_bodies.py::test_deeply_nested_json_is_invalid_json",
+                    "tests/security/test_hostile_bodies.py::"
+                    "test_an_integer_past_the_parsers_limit_is_invalid_json",
+                    "tests/cards/test_card_scan.py::test_a_card_starts_where_a_group_of_digits_starts",
+                ),
+            ),
+        ),
+        hole=8,
+    ),
+    Threat(
+        "T18",
+        "Card numbers in the merchant's or the CDN's logs",
+        Stride.INFORMATION_DISCLOSURE,
+        "api_client",
+        ("1", "2", "9"),
+        "a hostile page, a careless integration or a skimmer's CSP report",
+        "card data on the disk of a system meant to stay out of PCI scope",
+        (
+            Control(
+                "the merchant demo and the CDN log metadata only, never bodies or queries",
+                (
+                    "tests/merchant/test_merchant_app.py::"
+                    "test_the_merchant_logs_request_metadata_never_a_body_or_query_string",
+                    "tests/cdn/test_cdn_app.py::"
+                    "test_the_cdn_logs_request_metadata_never_a_body_or_query_string",
+                ),
+            ),
+            Control(
+                "CSP reports are stored sanitized; a field holding a card is withheld",
+                (
+                    "tests/merchant/test_csp_reports.py::"
+                    "test_a_report_whose_blocked_url_path_holds_a_card_number_is_stored_withheld",
+                ),
+            ),
+            Control(
+                "a canary checkout leaves no card number outside the PSP",
+                (
+                    "tests/pci/test_tripwire_checkout.py::"
+                    "test_a_canary_checkout_leaves_no_card_number_outside_the_psp",
+                ),
+            ),
+        ),
+        pci="3.2.1 (scope: SAQ A)",
+        hole=10,
+    ),
+    Threat(
+        "T19",
+        "Card data and records kept longer or more readable than needed",
+        Stride.INFORMATION_DISCLOSURE,
+        "psp",
+        ("6",),
+        "a local user of the host, or whoever later copies its disk",
+        "encrypted cards of never-used tokens kept; databases and logs world-readable",
+        (
+            Control(
+                "a sweeper wipes the cards of expired tokens nobody presented",
+                (
+                    "tests/psp/test_token_sweeper.py::"
+                    "test_an_expired_token_that_was_never_presented_has_its_card_wiped",
+                    "tests/psp/test_charges.py::test_the_pan_is_encrypted_at_rest_and_wiped_after_use",
+                ),
+            ),
+            Control(
+                "databases and logs are created 0600 in 0700 folders",
+                (
+                    "tests/security/test_private_files.py::"
+                    "test_every_file_and_folder_a_stack_writes_is_private",
+                ),
+            ),
+        ),
+        pci="3.2.1, 7.2.1",
+        hole=11,
+    ),
+    Threat(
+        "T20",
+        "Card numbers in other scripts' digits slip past checks",
+        Stride.TAMPERING,
+        "payment_service",
+        ("5", "10"),
+        "a card tester or integration writing digits in full-width or Arabic-Indic form",
+        "a card number stored in the Payment Service unnoticed",
+        (
+            Control(
+                "the Payment Service's guard reads every script's digits as ASCII digits",
+                (
+                    "tests/cards/test_card_scan.py::test_digits_of_other_scripts_read_as_ascii_digits",
+                    GUARD + "test_a_disguised_card_number_in_the_description_is_refused",
+                ),
+            ),
+        ),
+        hole=9,
+    ),
+)
+
+
+def threat_model() -> tuple[Threat, ...]:
+    return THREATS
+
+
+def evidence_ids(threats: tuple[Threat, ...] = THREATS) -> list[str]:
+    """Every distinct test id named as evidence, in model order."""
+    seen: dict[str, None] = {}
+    for threat in threats:
+        for control in threat.controls:
+            seen.update(dict.fromkeys(control.evidence))
+    return list(seen)
+
+
+def gaps(threats: tuple[Threat, ...], collected: set[str]) -> list[str]:
+    """What makes the model unfit for review: a threat without a control, a control without
+    evidence, evidence that names no collected test (``collected``: pytest node ids)."""
+    found = []
+    for threat in threats:
+        if not threat.controls:
+            found.append(f"{threat.id} has no control")
+        for control in threat.controls:
+            if not control.evidence:
+                found.append(f"{threat.id}: '{control.what}' has no evidence")
+            found += [
+                f"{threat.id}: no test {test_id}"
+                for test_id in control.evidence
+                if not matching(test_id, collected)
+            ]
+    return found
+
+
+def matching(test_id: str, collected: set[str]) -> list[str]:
+    """The collected node ids ``test_id`` stands for: itself, or its parametrized cases."""
+    return [node for node in collected if node == test_id or node.startswith(test_id + "[")]
