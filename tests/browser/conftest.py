@@ -7,6 +7,7 @@ fails the module.
 """
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
