@@ -10,6 +10,7 @@ from fincore.architecture.threat_evidence import (
     FAILED,
     NOT_RUN,
     PASSED,
+    PASSED_ON_RERUN,
     outcome,
     results_from_junit,
     threat_table,
@@ -107,3 +108,18 @@ def test_the_review_table_marks_each_evidence_with_its_result():
     assert not table.all_passed
     assert "1 of 2 evidence tests passed" in markdown
     assert "<table>" in table.to_html() and "**" not in table.to_html()
+
+
+def test_evidence_that_passes_only_on_a_second_run_is_shown_as_such():
+    threat = threat_model()[0]
+    first = threat.controls[0].evidence[0]
+    results = {test_id: PASSED for test_id in evidence_ids((threat,))}
+    results[first] = PASSED_ON_RERUN
+    table = threat_table(results, (threat,))
+    assert table.all_passed
+    assert "only on a second run" in table.summary()
+    assert "✅ (on a second run)" in table.to_markdown()
+    results[first] = FAILED
+    failing = threat_table(results, (threat,))
+    assert not failing.all_passed
+    assert failing.not_passed() == [first]
