@@ -39,7 +39,7 @@ def parse(request: Request, model: type[Model], checks: Sequence[BodyCheck] = ()
         error = check(scope, body)
         if error is not None:
             raise error
-    if not _is_json(scope):
+    if not strict_json.is_json(scope):
         raise invalid_content_type()
     if not body.strip():
         raise invalid_body()
@@ -68,12 +68,3 @@ def _located_in_body(invalid: ValidationError) -> list[dict[str, Any]]:
         {**error, "loc": ("body", *error["loc"])}
         for error in invalid.errors(include_url=False, include_context=False)
     ]
-
-
-def _is_json(scope: Scope) -> bool:
-    # The same rule FastAPI applies before it parses a body as JSON.
-    for name, value in scope["headers"]:
-        if name == b"content-type":
-            media_type: bytes = value.split(b";", 1)[0].strip().lower()
-            return media_type == b"application/json" or media_type.endswith(b"+json")
-    return False

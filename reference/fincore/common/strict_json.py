@@ -31,7 +31,7 @@ class DuplicateKeyError(ValueError):
 def check(scope: Scope, body: bytes) -> InvalidRequestError | None:
     """The error an ambiguous or unparseable JSON body deserves (a body check of
     ``fincore.common.frame``)."""
-    if not body or not _is_json(scope):
+    if not body or not is_json(scope):
         return None
     return parse_strictly(body)[1]
 
@@ -75,7 +75,8 @@ def _invalid_json(message: str) -> InvalidRequestError:
     return InvalidRequestError("invalid_json", message)
 
 
-def _is_json(scope: Scope) -> bool:
+def is_json(scope: Scope) -> bool:
+    """Whether the request declares a JSON body."""
     # The same rule FastAPI applies before it parses a body as JSON.
     for name, value in scope["headers"]:
         if name == b"content-type":
