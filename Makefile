@@ -57,11 +57,11 @@ $(NODE_STAMP): sdk/package.json sdk/package-lock.json
 
 # The main job: execute every notebook against the bundled stack, then the HTML report.
 notebooks: setup
-	$(PY) -m fincore.notebooks run --out $(BUILD)/notebooks
+	$(PY) -m fincore.lab.notebooks run --out $(BUILD)/notebooks
 
 # Re-execute the committed notebooks in place (outputs normalised, sanitizer regenerated).
 refresh-notebooks: setup
-	$(PY) -m fincore.notebooks refresh
+	$(PY) -m fincore.lab.notebooks refresh
 
 test: setup lint typecheck pytest
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from fincore.server import ThreadedServer, bind_free_port, settle_garbage_collector
+from fincore.hosting.server import ThreadedServer, bind_free_port, settle_garbage_collector
 
 app = FastAPI()
 
@@ -26,7 +26,7 @@ if __name__ == "__main__":
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     server = ThreadedServer(app, "bare", bind_free_port()).start()
-    settle_garbage_collector()  # served exactly as the services are (fincore.serve)
+    settle_garbage_collector()  # served exactly as the services are (fincore.hosting.serve)
     args.ready_file.write_text(json.dumps({"url": server.url, "pid": os.getpid()}))
     stopping.wait()
     server.stop()

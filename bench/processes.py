@@ -13,10 +13,10 @@ from typing import Any
 
 from fincore.common.keys import new_development_key
 from fincore.common.merchants import demo_merchants
-from fincore.scaleout.cluster import PaymentCluster
-from fincore.scaleout.postgres import TemporaryPostgres
-from fincore.scaleout.processes import ServiceProcess
-from fincore.stack import development_payments_environment
+from fincore.lab.scaleout.cluster import PaymentCluster
+from fincore.lab.scaleout.postgres import TemporaryPostgres
+from fincore.lab.scaleout.processes import ServiceProcess
+from fincore.lab.stack import development_payments_environment
 
 BARE_APP = Path(__file__).with_name("bare_app.py")
 

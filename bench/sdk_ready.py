@@ -16,8 +16,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, expect, sync_playwright
 
-from fincore.browser import launch_options
-from fincore.stack import LocalStack, StackOptions
+from fincore.lab.browser import launch_options
+from fincore.lab.stack import LocalStack, StackOptions
 
 TIMESTAMPS = """() => {
     const sdk = performance.getEntriesByType('resource')

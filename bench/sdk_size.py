@@ -12,7 +12,7 @@ import gzip
 import sys
 from pathlib import Path
 
-from fincore.sdk_dist import load_build
+from fincore.common.sdk_dist import load_build
 
 BUDGET_GZIP_BYTES = 6 * 1024
 

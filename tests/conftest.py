@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from fincore.clients import PaymentsAPI, PSPBrowserAPI
 from fincore.common.clock import FakeClock
-from fincore.stack import LocalStack, StackOptions
+from fincore.lab.clients import PaymentsAPI, PSPBrowserAPI
+from fincore.lab.stack import LocalStack, StackOptions
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ import pytest
 
 from fincore.cards.test_cards import TEST_EXPIRY_YEAR, VISA_PAN
 from fincore.extras import EXTRAS
-from fincore.scaleout.processes import ServiceProcess
+from fincore.lab.scaleout.processes import ServiceProcess
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from fincore.scaleout.processes import ServiceProcess
+from fincore.lab.scaleout.processes import ServiceProcess
 
 ROOT = Path(__file__).resolve().parents[1]
 

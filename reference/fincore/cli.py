@@ -7,10 +7,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from fincore import serve
 from fincore.cards.brands import format_number
 from fincore.cards.test_cards import VISA_PAN
-from fincore.stack import LocalStack, StackInfo, StackOptions
+from fincore.hosting import serve
+from fincore.lab.stack import LocalStack, StackInfo, StackOptions
 
 
 def main(argv: list[str] | None = None) -> int:

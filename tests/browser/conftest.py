@@ -24,9 +24,9 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from fincore.browser import launch_options
 from fincore.cards.pan_pattern import find_pans
-from fincore.stack import LocalStack, StackOptions
+from fincore.lab.browser import launch_options
+from fincore.lab.stack import LocalStack, StackOptions
 from fincore.walkthrough.attacks import Site
 
 expect.set_options(timeout=10_000)

@@ -9,9 +9,9 @@ from fincore.architecture import fincore_model
 from fincore.architecture.conformance import check_conformance
 from fincore.architecture.trace import sequence_from_trace
 from fincore.cards.test_cards import VISA_PAN
-from fincore.shopper import checkout, shopper_session
-from fincore.stack import LocalStack, StackOptions
-from fincore.trace_recorder import first_of_each_step
+from fincore.evidence.trace_recorder import first_of_each_step
+from fincore.lab.shopper import checkout, shopper_session
+from fincore.lab.stack import LocalStack, StackOptions
 
 
 def run_checkout(stack, number=VISA_PAN):

@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from fincore.cdn import CDNSettings, create_app
-from fincore.sdk_dist import default_dist_dir, load_build
-from fincore.server import ThreadedServer
+from fincore.common.sdk_dist import default_dist_dir, load_build
+from fincore.hosting.server import ThreadedServer
 
 BUILD = load_build()
 SDK_PATH = f"/sdk/{BUILD.version}/{BUILD.sdk.file}"

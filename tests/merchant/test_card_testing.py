@@ -18,10 +18,10 @@ from fincore.cards.test_cards import (
     STOLEN_CARD_PAN,
     VISA_PAN,
 )
-from fincore.clients import PSPBrowserAPI
+from fincore.lab.clients import PSPBrowserAPI
+from fincore.lab.stack import LocalStack, StackOptions
 from fincore.merchant.card_testing import SESSION_COOKIE
 from fincore.merchant.checkout import GENERIC_DECLINE
-from fincore.stack import LocalStack, StackOptions
 
 PER_SESSION = 5
 PER_CLIENT = 10

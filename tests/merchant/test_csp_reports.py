@@ -9,7 +9,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from fincore.browser import launch_options
+from fincore.lab.browser import launch_options
 from fincore.merchant import MerchantSettings, create_app
 from fincore.merchant.csp_reports import WITHHELD, CspReportLog
 from fincore.merchant.tamper import tampered_page

@@ -6,9 +6,9 @@ import httpx
 import pytest
 
 from fincore.cards.test_cards import INSUFFICIENT_FUNDS_PAN
+from fincore.common.sdk_dist import load_build
+from fincore.hosting.server import ThreadedServer, bind_free_port
 from fincore.merchant import MerchantSettings, create_app
-from fincore.sdk_dist import load_build
-from fincore.server import ThreadedServer, bind_free_port
 
 
 def checkout(stack, body):

@@ -17,7 +17,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from fincore.notebooks import NOTEBOOKS, ROOT, SANITIZE_CFG
+from fincore.lab.notebooks import NOTEBOOKS, ROOT, SANITIZE_CFG
 
 PROBE = "probe.ipynb"
 

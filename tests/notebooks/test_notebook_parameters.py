@@ -21,7 +21,7 @@ from papermill.exceptions import PapermillExecutionError
 
 from fincore.cards.decline_codes import decline_message
 from fincore.cards.test_cards import INSUFFICIENT_FUNDS_PAN
-from fincore.notebooks import execute, notebook_paths
+from fincore.lab.notebooks import execute, notebook_paths
 
 # papermill -p card 4000000000009995 -p currency jpy -r amount 1500
 DECLINING_FROM_A_SHELL = ["-p", "card", INSUFFICIENT_FUNDS_PAN, "-p", "currency", "jpy"]

@@ -1,4 +1,4 @@
-"""``python -m fincore.notebooks``: runs, reports failures in words, and keeps commits stable."""
+"""``python -m fincore.lab.notebooks``: runs, reports failures in words, keeps commits stable."""
 
 import ast
 import copy
@@ -7,7 +7,7 @@ import json
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from fincore.notebooks import (
+from fincore.lab.notebooks import (
     NOTEBOOKS,
     NotebookRun,
     normalise,
@@ -67,7 +67,8 @@ def test_the_committed_notebooks_carry_outputs_and_are_normalised():
         code = [cell for cell in committed.cells if cell.cell_type == "code"]
         assert all(cell.execution_count for cell in code), f"{path.name} was not executed"
         assert normalise(copy.deepcopy(committed)) == committed, (
-            f"{path.name} is not normalised: refresh it with `python -m fincore.notebooks refresh`"
+            f"{path.name} is not normalised: "
+            "refresh it with `python -m fincore.lab.notebooks refresh`"
         )
 
 

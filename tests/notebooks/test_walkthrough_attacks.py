@@ -5,8 +5,8 @@ import asyncio
 import httpx
 import pytest
 
+from fincore.lab.shopper import shopper_session
 from fincore.pci.inventory import Entry, Inventory
-from fincore.shopper import shopper_session
 from fincore.walkthrough.attacks import (
     Site,
     field_url,

@@ -3,7 +3,7 @@
 import httpx
 
 from fincore.cards.decline_codes import decline_message
-from fincore.clients import ApiResponse
+from fincore.lab.clients import ApiResponse
 from fincore.walkthrough import Attempt, PaymentRequest, resolve_card
 
 REQUEST = PaymentRequest("tok_x", 1500, "jpy", "order-1")

@@ -6,8 +6,8 @@ import hashlib
 
 import httpx
 
-from fincore.sdk_dist import load_build
-from fincore.stack import LocalStack
+from fincore.common.sdk_dist import load_build
+from fincore.lab.stack import LocalStack
 from fincore.walkthrough.checkout import payment_story, price_checkout, sri_hash
 from fincore.walkthrough.display import Mermaid
 

@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from fincore.clients import ApiResponse
+from fincore.lab.clients import ApiResponse
 from fincore.walkthrough import ClaimFailed, claim
 
 

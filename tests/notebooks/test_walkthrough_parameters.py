@@ -55,7 +55,7 @@ def test_what_a_shell_gives_becomes_what_the_cells_expect(given, expected):
         ("amount", MAX_AMOUNT + 1, "amount: expected a whole number of minor units"),
         ("amount", 10.5, "amount: expected a whole number of minor units"),
         ("amount", True, "amount: expected a whole number of minor units"),
-        ("currency", "xyz", "fincore.currencies.EXPONENTS"),
+        ("currency", "xyz", "fincore.common.currencies.EXPONENTS"),
         ("card", "4242424242424241", "card: expected a test card name"),
         ("card", "NO_SUCH_PAN", "use one of VISA_PAN"),
         ("card", 3.5, "card: expected a test card name"),

@@ -3,7 +3,7 @@
 import pytest
 from nbval.plugin import get_sanitize_patterns
 
-from fincore.notebooks import SANITIZE_CFG
+from fincore.lab.notebooks import SANITIZE_CFG
 from fincore.walkthrough.sanitize import VOLATILE, sanitize, sanitize_cfg
 
 
@@ -50,7 +50,7 @@ def test_sanitizing_twice_changes_nothing_more():
 
 def test_the_committed_sanitize_file_is_generated_from_the_patterns():
     assert SANITIZE_CFG.read_text(encoding="utf-8") == sanitize_cfg(), (
-        "notebooks/sanitize.cfg is out of date: run `python -m fincore.notebooks refresh`"
+        "notebooks/sanitize.cfg is out of date: run `python -m fincore.lab.notebooks refresh`"
     )
 
 

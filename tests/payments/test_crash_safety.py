@@ -5,10 +5,10 @@ import json
 
 import httpx
 
-from fincore.clients import PaymentsAPI
+from fincore.lab.clients import PaymentsAPI
+from fincore.lab.scaleout.processes import ServiceProcess
 from fincore.psp.faults import Fault
 from fincore.psp.ledger import charges_for_token
-from fincore.scaleout.processes import ServiceProcess
 
 IN_FLIGHT = 6
 

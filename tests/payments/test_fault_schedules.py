@@ -6,11 +6,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fincore.cards.test_cards import GENERIC_DECLINE_PAN, VISA_PAN
-from fincore.clients import PaymentsAPI, PSPBrowserAPI
+from fincore.lab.clients import PaymentsAPI, PSPBrowserAPI
+from fincore.lab.stack import LocalStack, StackOptions
 from fincore.payments.charging import resolve_stale
 from fincore.psp.faults import Fault
 from fincore.psp.ledger import charge_ids_for_token, charges_for_token
-from fincore.stack import LocalStack, StackOptions
 
 faults = st.one_of(
     st.just(None),

@@ -36,7 +36,7 @@ def test_the_same_key_with_another_body_is_an_idempotency_error(shopper, merchan
 
 
 def test_keys_are_scoped_per_merchant(stack, shopper, merchant, other_merchant):
-    from fincore.clients import PSPBrowserAPI
+    from fincore.lab.clients import PSPBrowserAPI
 
     other_shopper = PSPBrowserAPI(stack.info.psp_url, stack.info.merchants[1].publishable_key)
     mine = merchant.pay(shopper.token_id(), idempotency_key="shared-key")

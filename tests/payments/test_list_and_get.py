@@ -2,8 +2,8 @@
 
 import pytest
 
-from fincore.clients import PaymentsAPI, PSPBrowserAPI
-from fincore.stack import LocalStack, StackOptions
+from fincore.lab.clients import PaymentsAPI, PSPBrowserAPI
+from fincore.lab.stack import LocalStack, StackOptions
 
 
 @pytest.fixture(scope="module")

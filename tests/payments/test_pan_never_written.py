@@ -3,8 +3,8 @@
 import pytest
 
 from fincore.cards.test_cards import TEST_CARDS, VISA_PAN
-from fincore.clients import PaymentsAPI, PSPBrowserAPI
-from fincore.stack import LocalStack, StackOptions
+from fincore.lab.clients import PaymentsAPI, PSPBrowserAPI
+from fincore.lab.stack import LocalStack, StackOptions
 from fincore.tripwire import scan_tree
 
 

@@ -2,13 +2,13 @@
 
 import pytest
 
-from fincore.clients import PaymentsAPI, PSPBrowserAPI
+from fincore.lab.clients import PaymentsAPI, PSPBrowserAPI
+from fincore.lab.stack import LocalStack, StackOptions
 from fincore.payments import idempotency
 from fincore.payments.charging import new_payment_id, resolve_stale
 from fincore.payments.schemas import PaymentCreate
 from fincore.psp.faults import Fault
 from fincore.psp.ledger import charges_for_token
-from fincore.stack import LocalStack, StackOptions
 
 LEASE = 30
 

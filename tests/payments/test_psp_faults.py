@@ -2,10 +2,10 @@
 
 import pytest
 
-from fincore.clients import PaymentsAPI, PSPBrowserAPI
+from fincore.lab.clients import PaymentsAPI, PSPBrowserAPI
+from fincore.lab.stack import LocalStack, StackOptions
 from fincore.psp.faults import Fault
 from fincore.psp.ledger import charges_for_token
-from fincore.stack import LocalStack, StackOptions
 
 
 @pytest.fixture(scope="module")

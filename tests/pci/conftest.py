@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.async_api import async_playwright
 
-from fincore.browser import launch_options
+from fincore.lab.browser import launch_options
+from fincore.lab.stack import LocalStack, StackOptions
 from fincore.pci import PageCapture, capture
 from fincore.pci.capture import DEFAULT_TIMEOUT_SECONDS
 from fincore.pci.skimmer import SkimmerSite
-from fincore.stack import LocalStack, StackOptions
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,12 @@ import json
 
 import pytest
 
+from fincore.common.sdk_dist import load_build
 from fincore.common.sri import digests
 from fincore.merchant.tamper import tampered_page
 from fincore.pci import build_inventory, load_config, stack_origins
 from fincore.pci.capture import Document, PageCapture, Script
 from fincore.pci.inventory import INTEGRITY_MISMATCH, NOT_ASSURED, NOT_LOADED, UNAUTHORISED
-from fincore.sdk_dist import load_build
 
 pytestmark = pytest.mark.browser
 

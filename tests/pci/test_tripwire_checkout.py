@@ -21,8 +21,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from fincore.browser import launch_options
-from fincore.stack import LocalStack
+from fincore.lab.browser import launch_options
+from fincore.lab.stack import LocalStack
 from fincore.tripwire import (
     Received,
     TrafficRecorder,

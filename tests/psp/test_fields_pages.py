@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 from fincore.common.merchants import new_merchant
+from fincore.common.sdk_dist import load_build
 from fincore.psp.fields import FIELD_INPUTS, frame_ancestors, locales
-from fincore.sdk_dist import load_build
 
 IDENTITY = {"Accept-Encoding": "identity"}
 

@@ -1,6 +1,6 @@
 """Tokens expire: tested by moving an injected clock, never by sleeping."""
 
-from fincore.clients import PaymentsAPI, PSPBrowserAPI
+from fincore.lab.clients import PaymentsAPI, PSPBrowserAPI
 
 
 def test_a_token_past_its_lifetime_is_refused_and_its_card_forgotten(clocked_stack, clock):

@@ -2,7 +2,7 @@
 
 import sqlalchemy
 
-from fincore.clients import PSPBrowserAPI
+from fincore.lab.clients import PSPBrowserAPI
 from fincore.psp.token_sweeper import sweep
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from fincore.cards.test_cards import AMEX_PAN, LUHN_INVALID_PAN, MASTERCARD_2_SERIES_PAN, VISA_PAN
-from fincore.clients import PSPBrowserAPI
+from fincore.lab.clients import PSPBrowserAPI
 
 
 def test_a_valid_card_becomes_a_token_with_display_safe_details(shopper):

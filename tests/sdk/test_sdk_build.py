@@ -5,7 +5,7 @@ import gzip
 import hashlib
 import json
 
-from fincore.sdk_dist import load_build
+from fincore.common.sdk_dist import load_build
 
 SIZE_BUDGET_GZIP_BYTES = 6 * 1024
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fincore.sdk_dist import load_build
+from fincore.common.sdk_dist import load_build
 
 BAD_USES = {
     "an unknown field": "card.focus('pin');",

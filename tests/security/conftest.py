@@ -2,7 +2,7 @@
 
 import pytest
 
-from fincore.fuzzing import SUMMARIES
+from fincore.evidence.fuzzing import SUMMARIES
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from fincore.cards.test_cards import LUHN_INVALID_PAN, VISA_PAN
-from fincore.clients import next_year
-from fincore.stack import LocalStack, StackOptions
+from fincore.lab.clients import next_year
+from fincore.lab.stack import LocalStack, StackOptions
 
 DEFAULT_BUDGET = 20
 WINDOW = 60

@@ -1,7 +1,7 @@
 """schemathesis against the Payment Service's OpenAPI document: no 5xx, no undocumented response."""
 
-from fincore.currencies import exponent
-from fincore.fuzzing import fuzz_service
+from fincore.common.currencies import exponent
+from fincore.evidence.fuzzing import fuzz_service
 
 EXAMPLES_PER_MODE = 150
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from fincore.fuzzing import fuzz_service
-from fincore.stack import LocalStack, StackOptions
+from fincore.evidence.fuzzing import fuzz_service
+from fincore.lab.stack import LocalStack, StackOptions
 
 EXAMPLES_PER_MODE = 150
 # Below the fuzzer's card errors on /v1/tokens, so the 429 answer is fuzzed and checked too.

@@ -1,6 +1,6 @@
 """The notebook's short fuzz of a whole deployment: both services, their own keys, no failure."""
 
-from fincore.fuzzing import fuzz_stack
+from fincore.evidence.fuzzing import fuzz_stack
 
 
 def test_a_short_fuzz_of_the_stack_covers_both_services(stack):

@@ -7,7 +7,7 @@ from contextlib import closing
 import httpx
 import pytest
 
-from fincore.clients import PaymentsAPI, PSPBrowserAPI
+from fincore.lab.clients import PaymentsAPI, PSPBrowserAPI
 
 INJECTIONS = [
     "'; DROP TABLE payments; --",

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from fincore.common.merchants import find_by_key
-from fincore.stack import LocalStack, StackOptions
+from fincore.lab.stack import LocalStack, StackOptions
 
 
 def operations(base_url: str):

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 
 from fincore.common.security_headers import API_POLICY, DOCS_POLICY
 from fincore.common.service import build_service
-from fincore.server import ThreadedServer, bind_free_port
+from fincore.hosting.server import ThreadedServer, bind_free_port
 
 SERVICES = ["psp_url", "payments_url", "merchant_url", "cdn_url"]
 

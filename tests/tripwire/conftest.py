@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from fincore import payments, psp
-from fincore.clients import PaymentsAPI, PSPBrowserAPI
 from fincore.common.keys import new_development_key
 from fincore.common.merchants import demo_merchants
-from fincore.server import ThreadedServer, bind_free_port
+from fincore.hosting.server import ThreadedServer, bind_free_port
+from fincore.lab.clients import PaymentsAPI, PSPBrowserAPI
 from fincore.tripwire import TrafficRecorder
 
 

@@ -3,8 +3,8 @@
 import httpx
 
 from fincore.cards.test_cards import VISA_PAN
-from fincore.clients import PaymentsAPI, PSPBrowserAPI
-from fincore.stack import LocalStack, StackOptions
+from fincore.lab.clients import PaymentsAPI, PSPBrowserAPI
+from fincore.lab.stack import LocalStack, StackOptions
 
 
 def test_a_clean_payment_leaves_nothing_for_the_tripwire(tmp_path):

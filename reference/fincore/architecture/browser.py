@@ -30,7 +30,7 @@ from typing import Any, Self
 from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from fincore.browser import launch_options
+from fincore.lab.browser import launch_options
 
 MERMAID_JS_ENV = "FINCORE_MERMAID_JS"
 # reference/fincore/architecture/browser.py -> the repository root is three packages up.

@@ -9,8 +9,8 @@ from starlette.datastructures import State
 from fincore.cdn.assets import Asset, accepts_gzip, etag_matches, load_assets, major_aliases
 from fincore.cdn.settings import CDNSettings
 from fincore.common.errors import NotFoundError
+from fincore.common.sdk_dist import load_build
 from fincore.common.service import build_service
-from fincore.sdk_dist import load_build
 
 DESCRIPTION = """The FinCore CDN (step 2): fincore.js at immutable, versioned paths.
 

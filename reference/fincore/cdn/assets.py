@@ -8,7 +8,7 @@ import hashlib
 from dataclasses import dataclass
 
 from fincore.common.content_coding import accepts_gzip, gzip_bytes
-from fincore.sdk_dist import SdkBuild
+from fincore.common.sdk_dist import SdkBuild
 
 __all__ = ["Asset", "accepts_gzip", "etag_matches", "load_assets", "major_aliases"]
 

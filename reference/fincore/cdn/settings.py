@@ -6,7 +6,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from fincore.sdk_dist import default_dist_dir
+from fincore.common.sdk_dist import default_dist_dir
 
 
 class CDNSettings(BaseSettings):

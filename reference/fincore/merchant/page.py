@@ -9,8 +9,8 @@ from importlib.resources import files
 from string import Template
 from urllib.parse import urlsplit
 
+from fincore.common.currencies import format_amount
 from fincore.common.sri import sri
-from fincore.currencies import format_amount
 from fincore.merchant.csp_reports import REPORT_PATH
 from fincore.merchant.settings import MerchantSettings
 

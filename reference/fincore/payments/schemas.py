@@ -4,8 +4,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
+from fincore.common.currencies import exponent, format_amount
 from fincore.common.errors import InvalidRequestError
-from fincore.currencies import exponent, format_amount
 from fincore.payments import error_codes
 
 # Stripe's ceiling: eight digits of minor units.

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 if TYPE_CHECKING:  # the stack imports every service; the command line needs none of them
-    from fincore.stack import StackInfo
+    from fincore.lab.stack import StackInfo
 
 DEFAULT_CONFIG = "script_authorizations.json"
 PAGE = "page"

@@ -1,7 +1,7 @@
 """What a browser receives when it loads a payment page: every document (the page and each
 frame) with its response headers, and every script with the bytes that arrived.
 
-Loads the page in headless Chromium (``fincore.browser.launch_options``), in a fresh context so
+Loads the page in headless Chromium (``fincore.lab.browser.launch_options``), in a fresh context so
 nothing comes from a cache, and waits until the network is idle: scripts load scripts and the
 card fields are framed by script, so "loaded" means "nothing more is coming". Async, so notebooks
 can call it; ``capture_url`` runs it with a browser of its own for scripts and the command line.
@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, Error, Frame, Page, Response, async_playwright
 
-from fincore.browser import launch_options
 from fincore.common.sri import digests
+from fincore.lab.browser import launch_options
 
 TOP = "page"
 DEFAULT_TIMEOUT_SECONDS = 30.0

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from fincore.server import ThreadedServer
+from fincore.hosting.server import ThreadedServer
 
 PATH = "/skimmer.js"
 # The global the script sets: its presence means the script ran.

@@ -24,10 +24,10 @@ from starlette.requests import Request as HttpRequest
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route as HttpRoute
 
+from fincore.hosting.server import ThreadedServer
+from fincore.lab.shopper import open_checkout
+from fincore.lab.stack import LocalStack
 from fincore.pci.inventory import Inventory
-from fincore.server import ThreadedServer
-from fincore.shopper import open_checkout
-from fincore.stack import LocalStack
 from fincore.walkthrough.display import Table
 
 CHANNEL_LENGTH = 32

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 
 from fincore.cards.test_cards import TestCard
-from fincore.clients import ApiResponse
-from fincore.currencies import format_amount
+from fincore.common.currencies import format_amount
+from fincore.lab.clients import ApiResponse
 from fincore.walkthrough.cards import Expected, card_name
 
 

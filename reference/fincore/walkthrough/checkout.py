@@ -1,7 +1,7 @@
 """The browser part of the flow, one step per notebook cell: a checkout page in headless Chromium.
 
-``fincore.shopper.checkout`` runs a whole checkout in one call; a notebook that explains the flow
-step by step needs the page between the steps, and what the browser received (the SDK's bytes,
+``fincore.lab.shopper.checkout`` runs a whole checkout in one call; a notebook that explains the
+flow step by step needs the page between the steps, and what the browser received (the SDK's bytes,
 the PSP's token answer)::
 
     tour = await CheckoutTour.start()
@@ -18,10 +18,10 @@ from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Page, Response
 
+from fincore.common.currencies import format_amount
 from fincore.common.sri import sri as sri_hash  # noqa: F401  (re-exported: notebooks check the SDK's SRI)
-from fincore.currencies import format_amount
-from fincore.shopper import open_checkout, shopper_session
-from fincore.stack import LocalStack
+from fincore.lab.shopper import open_checkout, shopper_session
+from fincore.lab.stack import LocalStack
 
 VIEWPORT = {"width": 900, "height": 900}
 

@@ -18,11 +18,11 @@ from urllib.parse import urlsplit
 import httpx
 
 from fincore.cards.test_cards import TestCard
-from fincore.clients import ApiResponse, PaymentsAPI, PSPBrowserAPI
 from fincore.common.merchants import redact_key
+from fincore.lab.clients import ApiResponse, PaymentsAPI, PSPBrowserAPI
+from fincore.lab.stack import LocalStack, StackOptions
 from fincore.psp.faults import FaultPlan
 from fincore.psp.ledger import charges_for_token
-from fincore.stack import LocalStack, StackOptions
 from fincore.walkthrough.attempts import Attempt, PaymentRequest
 from fincore.walkthrough.cards import card_name, cvc_for
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from http import HTTPStatus
 from typing import Any
 
-from fincore.clients import ApiResponse
+from fincore.lab.clients import ApiResponse
 from fincore.walkthrough.sanitize import sanitize
 
 # Response headers worth showing: the rest (date, server, content-length) is transport noise.

@@ -13,7 +13,7 @@ from collections.abc import Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from fincore.currencies import EXPONENTS, format_amount
+from fincore.common.currencies import EXPONENTS, format_amount
 from fincore.walkthrough.cards import CARD_NAMES, resolve_card
 
 # The largest amount a payment may carry (eight digits of minor units, as card networks allow).
@@ -78,7 +78,7 @@ def _currency(name: str, value: Any) -> str:
         raise ParameterError(
             name,
             "a three-letter ISO 4217 code the Payment Service knows (usd, eur, jpy, kwd, ...; "
-            "all of them: fincore.currencies.EXPONENTS)",
+            "all of them: fincore.common.currencies.EXPONENTS)",
             value,
         )
     return code

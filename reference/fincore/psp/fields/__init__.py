@@ -16,7 +16,7 @@ from string import Template
 from typing import Any
 
 from fincore.common.merchants import MerchantAccount
-from fincore.sdk_dist import SdkBuild
+from fincore.common.sdk_dist import SdkBuild
 
 # The inputs, with the autocomplete tokens browsers and password managers fill cards by.
 FIELD_INPUTS = {

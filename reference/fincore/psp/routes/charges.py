@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Connection, select
 from starlette.types import Receive
 
+from fincore.common.currencies import exponent
 from fincore.common.errors import (
     InvalidRequestError,
     NotFoundError,
@@ -17,7 +18,6 @@ from fincore.common.errors import (
 )
 from fincore.common.reply import Reply
 from fincore.common.request_body import request_body_schema
-from fincore.currencies import exponent
 from fincore.psp import error_codes
 from fincore.psp.charging import charge_model, charge_token
 from fincore.psp.db import charges

@@ -19,6 +19,7 @@ from fastapi.responses import Response
 from fincore.common.content_coding import accepts_gzip, gzip_bytes
 from fincore.common.errors import AuthenticationError, InvalidRequestError, NotFoundError
 from fincore.common.merchants import find_by_key
+from fincore.common.sdk_dist import SdkBuild, load_build
 from fincore.psp.deps import State
 from fincore.psp.fields import (
     DEFAULT_LOCALE,
@@ -28,7 +29,6 @@ from fincore.psp.fields import (
     render,
     stylesheet,
 )
-from fincore.sdk_dist import SdkBuild, load_build
 
 router = APIRouter(tags=["card fields"], include_in_schema=False)
 

@@ -172,8 +172,8 @@ def fuzz_stack(
     """Fuzz the Payment Service and the PSP of one deployment, each with the keys it expects;
     schema-valid payments get a real token so they reach the charge. Derandomized: the same
     cases every run, so a notebook shows the same counts."""
-    from fincore.clients import PSPBrowserAPI
-    from fincore.currencies import exponent
+    from fincore.common.currencies import exponent
+    from fincore.lab.clients import PSPBrowserAPI
 
     shopper = PSPBrowserAPI(psp_url, publishable_key)
 

@@ -54,7 +54,7 @@ def default_dist_dir() -> Path:
     configured = os.environ.get(ENV_VAR)
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parents[2] / "sdk" / "dist"
+    return Path(__file__).resolve().parents[3] / "sdk" / "dist"
 
 
 def load_build(directory: Path | None = None) -> SdkBuild:

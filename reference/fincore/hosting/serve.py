@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from fincore.server import ThreadedServer, bind_socket, settle_garbage_collector
+from fincore.hosting.server import ThreadedServer, bind_socket, settle_garbage_collector
 
 SERVICES: dict[str, Callable[[], Any]] = {}
 

@@ -3,11 +3,11 @@
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from fincore.clients import PaymentsAPI, PSPBrowserAPI
+from fincore.lab.clients import PaymentsAPI, PSPBrowserAPI
+from fincore.lab.scaleout.cluster import PaymentCluster
+from fincore.lab.scaleout.postgres import TemporaryPostgres
+from fincore.lab.stack import LocalStack, StackOptions
 from fincore.payments.db import payments
-from fincore.scaleout.cluster import PaymentCluster
-from fincore.scaleout.postgres import TemporaryPostgres
-from fincore.stack import LocalStack, StackOptions
 
 INSTANCES = 3
 

@@ -9,7 +9,7 @@ own back-end clients send the User-Agents of ``fincore.common.user_agents``; any
 ``unknown client``, which the model does not know, so it shows up as a violation.
 
 The steps without HTTP (4: typing into the iframe, 7: the iframe's postMessage, 8: the SDK's
-callback) are added by whoever drives the browser (``fincore.shopper``).
+callback) are added by whoever drives the browser (``fincore.lab.shopper``).
 """
 
 import threading

@@ -6,8 +6,8 @@ from pathlib import Path
 from types import TracebackType
 
 from fincore.common.merchants import MerchantAccount
-from fincore.scaleout.nginx import LoadBalancer
-from fincore.scaleout.processes import ServiceProcess
+from fincore.lab.scaleout.nginx import LoadBalancer
+from fincore.lab.scaleout.processes import ServiceProcess
 
 
 class PaymentCluster:

@@ -8,9 +8,16 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from playwright.sync_api import Route, sync_playwright
 
 from fincore.architecture.browser import MermaidRenderer
-from fincore.browser import launch_options
-from fincore.html_report import READING_ORDER, Entry, audience_of, index_page, offline_page, ordered
-from fincore.notebooks import NOTEBOOKS, notebook_paths, run_all
+from fincore.lab.browser import launch_options
+from fincore.lab.html_report import (
+    READING_ORDER,
+    Entry,
+    audience_of,
+    index_page,
+    offline_page,
+    ordered,
+)
+from fincore.lab.notebooks import NOTEBOOKS, notebook_paths, run_all
 
 NBCONVERT_LIKE = """<html><head>
 <script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js"></script>

@@ -5,7 +5,7 @@ import json
 
 import httpx
 
-from fincore.clients import PaymentsAPI, PSPBrowserAPI
+from fincore.lab.clients import PaymentsAPI, PSPBrowserAPI
 from fincore.psp.ledger import charges_for_token
 
 

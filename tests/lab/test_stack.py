@@ -2,7 +2,7 @@
 
 import httpx
 
-from fincore.stack import LocalStack, StackOptions
+from fincore.lab.stack import LocalStack, StackOptions
 
 
 def test_the_stack_serves_on_loopback_and_frees_its_ports(tmp_path):

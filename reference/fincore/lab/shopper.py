@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from playwright.async_api import Browser, Page, async_playwright
 
 from fincore.architecture.hop import Hop
-from fincore.browser import launch_options
 from fincore.cards.test_cards import TEST_EXPIRY_MONTH, TEST_EXPIRY_YEAR
-from fincore.trace_recorder import StackTrace
+from fincore.evidence.trace_recorder import StackTrace
+from fincore.lab.browser import launch_options
 
 # Watches, without touching, the messages the PSP's frames post to the merchant page (step 7).
 OBSERVE_MESSAGES = """

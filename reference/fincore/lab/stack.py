@@ -20,11 +20,11 @@ from fincore import cdn, merchant, payments, psp
 from fincore.common.clock import Clock
 from fincore.common.keys import new_development_key
 from fincore.common.merchants import MerchantAccount, demo_merchants
-from fincore.scaleout.cluster import PaymentCluster
-from fincore.scaleout.postgres import TemporaryPostgres
-from fincore.sdk_dist import load_build
-from fincore.server import ThreadedServer, bind_free_port
-from fincore.trace_recorder import StackTrace
+from fincore.common.sdk_dist import load_build
+from fincore.evidence.trace_recorder import StackTrace
+from fincore.hosting.server import ThreadedServer, bind_free_port
+from fincore.lab.scaleout.cluster import PaymentCluster
+from fincore.lab.scaleout.postgres import TemporaryPostgres
 from fincore.tripwire.recorder import TrafficRecorder
 from fincore.tripwire.report import OUT_OF_SCOPE, TripwireReport, build_report, stack_folders
 

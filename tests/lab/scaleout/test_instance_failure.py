@@ -3,10 +3,10 @@
 import concurrent.futures
 import threading
 
-from fincore.clients import PaymentsAPI
-from fincore.clients_retry import pay_until_definite
+from fincore.lab.clients import PaymentsAPI
+from fincore.lab.clients_retry import pay_until_definite
+from fincore.lab.scaleout.cluster import PaymentCluster
 from fincore.psp.ledger import charges_for_token
-from fincore.scaleout.cluster import PaymentCluster
 
 PAYMENTS = 40
 

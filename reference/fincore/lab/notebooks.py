@@ -1,4 +1,4 @@
-"""``python -m fincore.notebooks``: execute the notebooks with papermill, the README's main job.
+"""``python -m fincore.lab.notebooks``: execute the notebooks with papermill, the README's main job.
 
     run       execute every notebook into a build folder and write the HTML report with an index
     refresh   execute every notebook in place, so the committed copies carry current outputs
@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fincore.extras import require
-from fincore.html_report import Entry, audience_of, index_page, offline_page, ordered
+from fincore.lab.html_report import Entry, audience_of, index_page, offline_page, ordered
 from fincore.walkthrough.sanitize import sanitize, sanitize_cfg
 
 if TYPE_CHECKING:  # Playwright comes with the diagrams extra, imported when the report is drawn
     from fincore.architecture.browser import MermaidRenderer
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 NOTEBOOKS = ROOT / "notebooks"
 SANITIZE_CFG = NOTEBOOKS / "sanitize.cfg"
 KERNEL = "python3"
@@ -201,8 +201,8 @@ def _sanitized(value: str | list[str]) -> str | list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    require("notebooks", "python -m fincore.notebooks")
-    parser = argparse.ArgumentParser(prog="python -m fincore.notebooks", description=__doc__)
+    require("notebooks", "python -m fincore.lab.notebooks")
+    parser = argparse.ArgumentParser(prog="python -m fincore.lab.notebooks", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("run", help="execute every notebook and build the HTML report")
     build.add_argument("--out", type=Path, default=ROOT / "build" / "notebooks")

@@ -4,7 +4,7 @@ import time
 
 import httpx
 
-from fincore.clients import ApiResponse, PaymentsAPI
+from fincore.lab.clients import ApiResponse, PaymentsAPI
 
 # Answers that say "the outcome is not known yet": ask again with the same key.
 RETRYABLE_STATUSES = frozenset({202, 409, 502, 503, 504})

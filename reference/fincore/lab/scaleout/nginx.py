@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from fincore.server import bind_free_port
+from fincore.hosting.server import bind_free_port
 
 TEMPLATE = Path(__file__).with_name("nginx.conf")
 TEMP_FOLDERS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
