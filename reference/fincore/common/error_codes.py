@@ -19,6 +19,10 @@ RESOURCE_MISSING = "resource_missing"
 METHOD_NOT_ALLOWED = "method_not_allowed"
 INVALID_REQUEST = "invalid_request"
 INTERNAL_ERROR = "internal_error"
+# The FinCore-Version header (fincore.common.api_version).
+API_VERSION_INVALID = "api_version_invalid"
+# Pagination: a list asked to go both ways at once.
+PARAMETERS_EXCLUSIVE = "parameters_exclusive"
 
 # Authentication (fincore.common.bearer and each service's deps).
 API_KEY_MISSING = "api_key_missing"
@@ -39,6 +43,8 @@ COMMON_CODES = frozenset(
         METHOD_NOT_ALLOWED,
         INVALID_REQUEST,
         INTERNAL_ERROR,
+        API_VERSION_INVALID,
+        PARAMETERS_EXCLUSIVE,
         API_KEY_MISSING,
         API_KEY_INVALID,
         SECRET_KEY_REQUIRED,

@@ -4,7 +4,8 @@ Every error leaves a service as ``{"error": {"type", "code", "message", "param"?
 status (5xx only for our own faults, which tests treat as bugs)::
 
     APIError                      base: status_code, type, code, message, param
-    ├── InvalidRequestError       400 invalid_request_error (bad JSON, types, unknown fields)
+    ├── InvalidRequestError       400 invalid_request_error (bad JSON, types, unknown fields
+    │   │                         and query parameters, an unknown FinCore-Version)
     │   ├── NotFoundError         404 resource_missing
     │   ├── RawCardDataError      400 raw_card_data_rejected (Payment Service guard)
     │   ├── PayloadTooLargeError  413 payload_too_large
@@ -25,6 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from fincore.common import error_codes
+from fincore.common.echo import is_safe_token
 
 INVALID_REQUEST = "invalid_request_error"
 AUTHENTICATION = "authentication_error"
@@ -167,11 +169,22 @@ def _validation_error(exc: RequestValidationError) -> APIError:
             error_codes.PARAMETER_MISSING, f"Missing required parameter: {param}.", param
         )
     if kind == "extra_forbidden":
-        return InvalidRequestError(
-            error_codes.PARAMETER_UNKNOWN, f"Received unknown parameter: {param}.", param
-        )
+        return _unknown_parameter(param)
     message = str(first.get("msg", "Invalid value."))
     return InvalidRequestError(error_codes.PARAMETER_INVALID, f"Invalid {param}: {message}.", param)
+
+
+def _unknown_parameter(param: str | None) -> InvalidRequestError:
+    # The name is the caller's text: echoed only when it is a short plain token, so no
+    # query string or body can make an answer carry markup, header bytes or a card number.
+    if param is None or not is_safe_token(param):
+        return InvalidRequestError(
+            error_codes.PARAMETER_UNKNOWN,
+            "Received an unknown parameter (its name is not repeated here).",
+        )
+    return InvalidRequestError(
+        error_codes.PARAMETER_UNKNOWN, f"Received unknown parameter: {param}.", param
+    )
 
 
 async def _handle_api_error(_: Request, exc: Exception) -> JSONResponse:

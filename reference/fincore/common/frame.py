@@ -4,13 +4,17 @@ Each HTTP request, in this order:
 
 1. is timed for the request log, whose one JSON line is written just before the answer's last
    byte leaves (a client that reads the log after its answer finds its request there);
-2. has its body read and buffered into ``scope["state"]["raw_body"]``, or is refused with 413
+2. gets its ``Request-Id`` (``fincore.common.request_id``) and its API version
+   (``fincore.common.api_version``), or is refused with 400 when it asks for a version this
+   service does not serve;
+3. has its body read and buffered into ``scope["state"]["raw_body"]``, or is refused with 413
    when the declared or the actual size passes the limit;
-3. goes through the frame's body checks, if the service has any (the demo apps' strict JSON):
+4. goes through the frame's body checks, if the service has any (the demo apps' strict JSON):
    the first error found is the answer;
-4. is answered by FastAPI.
+5. is answered by FastAPI.
 
-Every answer, FastAPI's own 500s included, carries the security headers.
+Every answer, FastAPI's own 500s included, carries the security headers, ``Request-Id`` and
+``FinCore-Version``.
 
 The Payment Service and the PSP have no frame body checks: their card-number guard and strict
 JSON run in each route's dependencies, after authentication (``fincore.common.request_body``),
@@ -28,9 +32,11 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fincore.common.api_version import DEFAULT_API_VERSION, requested_version
 from fincore.common.body_limit import read_body, replay
-from fincore.common.errors import PayloadTooLargeError
+from fincore.common.errors import APIError, PayloadTooLargeError
 from fincore.common.request_body import BodyCheck
+from fincore.common.request_id import request_id
 from fincore.common.request_log import RequestLog
 from fincore.common.security_headers import API_POLICY, with_security_headers
 
@@ -62,6 +68,13 @@ class ServiceFrame:
         # Handlers note extra fields for the log line (merchant, payment id) here.
         state["log"] = notes
         policy = self.page_policies.get(scope["path"], API_POLICY)
+        state["request_id"] = request_id(scope)
+        version = requested_version(scope)
+        served = version if isinstance(version, str) else DEFAULT_API_VERSION
+        identity = [
+            (b"request-id", state["request_id"].encode("latin-1")),
+            (b"fincore-version", served.encode("latin-1")),
+        ]
         status = 0
         logged = False
 
@@ -75,13 +88,17 @@ class ServiceFrame:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = with_security_headers(message.get("headers", ()), policy)
+                headers = with_security_headers(message.get("headers", ()), policy)
+                message["headers"] = headers + identity
             elif message["type"] == "http.response.body" and not message.get("more_body"):
                 log_once()
             await send(message)
 
         try:
-            await self._answer(scope, receive, framed_send, state)
+            if isinstance(version, APIError):
+                await version.response()(scope, receive, framed_send)
+            else:
+                await self._answer(scope, receive, framed_send, state)
         finally:
             # An app that never answered is logged when it ends, as failed.
             log_once()

@@ -2,7 +2,7 @@
 
 Bodies and query strings are never logged: the log names who called what (method, path, which
 is withheld when it holds a card number), how it ended and the request's size, nothing a shopper
-typed.
+typed. Each line carries the ``Request-Id`` its answer carried, so a caller quoting one finds it.
 """
 
 import json
@@ -43,6 +43,7 @@ class RequestLog:
         self.write(
             {
                 "ts": round(time.time(), 3),
+                "request_id": scope.get("state", {}).get("request_id"),
                 "method": scope["method"],
                 "path": loggable_path(scope["path"]),
                 # An app that never answered counts as failed.

@@ -3,12 +3,14 @@
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from starlette.types import ASGIApp
 
 from fincore.common import health
 from fincore.common.clock import Clock, SystemClock
 from fincore.common.database import Database, sqlite_url
+from fincore.common.openapi_contract import contract_options, publish_contract
+from fincore.common.query import refuse_any_query
 from fincore.common.service import build_service
 from fincore.payments import migrations
 from fincore.payments.psp_client import PSPClient
@@ -22,7 +24,16 @@ DESCRIPTION = """The FinCore Payment Service (`fincore-payments`).
 Merchant backends charge one-time tokens with their secret key (step 10 of the tokenization
 flow). The service never accepts card numbers: a request carrying one is refused with
 `raw_card_data_rejected`. Errors are `{"error": {type, code, message, param}}`.
+
+Every answer carries a `Request-Id` (also in the service's request log) and the
+`FinCore-Version` that served it; a caller pins a version with the `FinCore-Version` header.
+Unknown body fields and unknown query parameters are refused alike, with `parameter_unknown`.
 """
+TAGS = [
+    {"name": "payments", "description": "Charge one-time tokens (step 10), look payments up."},
+    {"name": "health", "description": "Liveness and database check for load balancers."},
+]
+BEARER = "The merchant's secret key (`sk_...`): `Authorization: Bearer sk_...`."
 
 
 def create_app(
@@ -59,10 +70,12 @@ def create_app(
         body_checks=(),
         recorder=recorder,
         lifespan=lifespan,
+        **contract_options(TAGS),
     )
+    publish_contract(app, BEARER)
     db = Database(settings.database_url or sqlite_url(folder, "payments.db"), migrations.upgrade)
     app.state.db = db
     app.state.payments = PaymentState(settings, db, psp, clock or SystemClock(), log)
     app.include_router(payments.router)
-    app.include_router(health.router)
+    app.include_router(health.router, dependencies=[Depends(refuse_any_query)])
     return app

@@ -1,11 +1,13 @@
 """Payment Service request and response bodies, one model per direction."""
 
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from fincore.common.currencies import exponent, format_amount
 from fincore.common.errors import InvalidRequestError
+from fincore.common.query import StrictQuery
 from fincore.payments import error_codes
 
 # Stripe's ceiling: eight digits of minor units.
@@ -102,3 +104,39 @@ class PaymentList(BaseModel):
     data: list[Payment]
     has_more: bool
     url: str = "/v1/payments"
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page of the list starts: after (older than) or before (newer than) a payment."""
+
+    param: Literal["starting_after", "ending_before"]
+    payment_id: str
+
+    @property
+    def newer(self) -> bool:
+        return self.param == "ending_before"
+
+
+class PaymentListQuery(StrictQuery):
+    limit: int = Field(default=10, ge=1, le=100, description="How many payments, 1-100.")
+    starting_after: str | None = Field(
+        default=None, max_length=64, description="A payment id: the page of older payments."
+    )
+    ending_before: str | None = Field(
+        default=None, max_length=64, description="A payment id: the page of newer payments."
+    )
+
+    def cursor(self) -> Cursor | None:
+        """The page's cursor; both at once is refused, as it names no single page."""
+        if self.starting_after is not None and self.ending_before is not None:
+            raise InvalidRequestError(
+                error_codes.PARAMETERS_EXCLUSIVE,
+                "Send starting_after or ending_before, not both.",
+                "ending_before",
+            )
+        if self.ending_before is not None:
+            return Cursor("ending_before", self.ending_before)
+        if self.starting_after is not None:
+            return Cursor("starting_after", self.starting_after)
+        return None

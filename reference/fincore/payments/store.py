@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, case, insert, select, update
 
 from fincore.payments.db import payments
-from fincore.payments.schemas import Payment, PaymentCard, PaymentCreate
+from fincore.payments.schemas import Cursor, Payment, PaymentCard, PaymentCreate
 
 OUTCOME_COLUMNS = (
     "status",
@@ -107,21 +107,31 @@ def stale_pending(connection: Connection, updated_before: int, limit: int = 100)
 
 
 def page(
-    connection: Connection, merchant_id: str, limit: int, starting_after: str | None
+    connection: Connection, merchant_id: str, limit: int, cursor: Cursor | None
 ) -> tuple[list[Payment], bool] | None:
-    """Newest first; None when ``starting_after`` names no payment of this merchant."""
+    """Newest first: the ``limit`` payments older than ``starting_after``, or the ``limit`` newer
+    than ``ending_before`` and nearest to it, and whether that direction has more. None when the
+    cursor names no payment of this merchant."""
     query = select(payments).where(payments.c.merchant_id == merchant_id)
-    if starting_after is not None:
-        cursor = connection.execute(
+    order = payments.c.seq.desc()
+    if cursor is not None:
+        seq = connection.execute(
             select(payments.c.seq).where(
-                payments.c.id == starting_after, payments.c.merchant_id == merchant_id
+                payments.c.id == cursor.payment_id, payments.c.merchant_id == merchant_id
             )
         ).scalar()
-        if cursor is None:
+        if seq is None:
             return None
-        query = query.where(payments.c.seq < cursor)
-    rows = connection.execute(query.order_by(payments.c.seq.desc()).limit(limit + 1)).all()
-    return [to_model(row) for row in rows[:limit]], len(rows) > limit
+        if cursor.newer:
+            # Walk up from the cursor, then show the page newest first like every other.
+            query, order = query.where(payments.c.seq > seq), payments.c.seq.asc()
+        else:
+            query = query.where(payments.c.seq < seq)
+    rows = connection.execute(query.order_by(order).limit(limit + 1)).all()
+    found = [to_model(row) for row in rows[:limit]]
+    if cursor is not None and cursor.newer:
+        found.reverse()
+    return found, len(rows) > limit
 
 
 def to_model(row: Any) -> Payment:

@@ -3,11 +3,13 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from fincore.common import health
 from fincore.common.clock import Clock, SystemClock
 from fincore.common.database import Database, sqlite_url
+from fincore.common.openapi_contract import contract_options, publish_contract
+from fincore.common.query import refuse_any_query
 from fincore.common.service import build_service
 from fincore.psp.db import metadata
 from fincore.psp.faults import FaultPlan
@@ -21,7 +23,20 @@ DESCRIPTION = """The mock Payment Service Provider of the FinCore Tokenization L
 
 Browsers tokenize cards with a merchant's publishable key (steps 5-6); the FinCore Payment Service
 charges tokens with the platform secret key. Errors are `{"error": {type, code, message, param}}`.
+
+Every answer carries a `Request-Id` and the `FinCore-Version` that served it. Unknown body fields
+and unknown query parameters are refused alike, with `parameter_unknown`.
 """
+TAGS = [
+    {"name": "tokens", "description": "Browsers turn a card into a one-time token (steps 5-6)."},
+    {"name": "charges", "description": "The Payment Service charges tokens and looks charges up."},
+    {"name": "health", "description": "Liveness and database check for load balancers."},
+    {"name": "test helpers", "description": "Test mode only: make the next charges misbehave."},
+]
+BEARER = (
+    "A merchant's publishable key (`pk_...`) for tokens, from browsers; the platform secret "
+    "key, held only by the FinCore Payment Service, for charges and test helpers."
+)
 
 
 def create_app(settings: PSPSettings | None = None, clock: Clock | None = None) -> FastAPI:
@@ -48,7 +63,9 @@ def create_app(settings: PSPSettings | None = None, clock: Clock | None = None) 
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        **contract_options(TAGS),
     )
+    publish_contract(app, BEARER)
     db = Database(settings.database_url or sqlite_url(folder, "psp.db"), metadata)
     app.state.db = db
     app.state.psp = PSPState(
@@ -59,8 +76,11 @@ def create_app(settings: PSPSettings | None = None, clock: Clock | None = None) 
         faults=FaultPlan(),
         log=log,
     )
-    for module in (tokens, charges, health, fields):
+    for module in (tokens, charges, fields):
         app.include_router(module.router)
+    # Routers whose operations take no query parameters at all.
+    no_query = [Depends(refuse_any_query)]
+    app.include_router(health.router, dependencies=no_query)
     if settings.test_helpers:
-        app.include_router(test_helpers.router)
+        app.include_router(test_helpers.router, dependencies=no_query)
     return app

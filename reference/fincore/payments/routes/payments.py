@@ -7,11 +7,13 @@ from fastapi.responses import JSONResponse
 
 from fincore.common.errors import InvalidRequestError, NotFoundError, error_responses
 from fincore.common.merchants import MerchantAccount
+from fincore.common.openapi_contract import authenticated
+from fincore.common.query import NoQueryParams
 from fincore.common.reply import Reply
 from fincore.common.request_body import request_body_schema
 from fincore.payments import charging, error_codes, idempotency, store
 from fincore.payments.deps import Merchant, PaymentBody, State
-from fincore.payments.schemas import Payment, PaymentCreate, PaymentList
+from fincore.payments.schemas import Payment, PaymentCreate, PaymentList, PaymentListQuery
 from fincore.payments.state import PaymentState
 
 router = APIRouter(tags=["payments"])
@@ -21,24 +23,48 @@ IdempotencyKey = Annotated[
     Header(alias="Idempotency-Key", description="Makes retries safe: same key, same result."),
 ]
 REPLAYED = {"Idempotent-Replayed": "true"}
+# The answers a retry with the same Idempotency-Key can get back as they were first given.
+REPLAYED_HEADER = {
+    "headers": {
+        "Idempotent-Replayed": {
+            "description": "'true' when this is the stored answer to an earlier request with "
+            "the same Idempotency-Key; absent on a first answer.",
+            "schema": {"type": "string", "enum": ["true"]},
+        }
+    }
+}
+
+
+def _with_replayed_header(responses: dict[int | str, dict[str, Any]]) -> dict[int | str, Any]:
+    """Declares ``Idempotent-Replayed`` on each answer a replay can repeat."""
+    replayable = (201, 202, 400, 402, 502)
+    return {
+        status: {**response, **REPLAYED_HEADER} if status in replayable else response
+        for status, response in responses.items()
+    }
 
 
 @router.post(
     "/v1/payments",
     status_code=201,
     response_model=Payment,
-    responses={
-        202: {"model": Payment, "description": "The PSP's answer was lost; status is pending."},
-        **error_responses(400, 401, 402, 409, 413, 422, 502),
-    },
+    responses=_with_replayed_header(
+        {
+            201: {"description": "The payment succeeded."},
+            202: {"model": Payment, "description": "The PSP's answer was lost; status is pending."},
+            **error_responses(400, 401, 402, 409, 413, 422, 502),
+        }
+    ),
     summary="Step 10: charge a token",
-    openapi_extra=request_body_schema(PaymentCreate),
+    operation_id="createPayment",
+    openapi_extra=authenticated(request_body_schema(PaymentCreate)),
 )
 async def create_payment(
     merchant: Merchant,
     body: PaymentBody,
     state: State,
     request: Request,
+    _query: NoQueryParams,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Charge a one-time token. Declines answer 402 with the failed payment's id."""
@@ -85,10 +111,14 @@ async def create(
 @router.get(
     "/v1/payments/{payment_id}",
     response_model=Payment,
-    responses=error_responses(401, 404),
+    responses=error_responses(400, 401, 404),
     summary="Retrieve a payment",
+    operation_id="retrievePayment",
+    openapi_extra=authenticated(),
 )
-async def get_payment(payment_id: str, merchant: Merchant, state: State) -> Payment:
+async def get_payment(
+    payment_id: str, merchant: Merchant, state: State, _query: NoQueryParams
+) -> Payment:
     """One of the caller's payments; a pending one is resolved with the PSP first."""
     payment = await state.db.read(store.get, merchant.id, payment_id)
     if payment is None:
@@ -101,18 +131,20 @@ async def get_payment(payment_id: str, merchant: Merchant, state: State) -> Paym
     response_model=PaymentList,
     responses=error_responses(400, 401),
     summary="List payments, newest first",
+    operation_id="listPayments",
+    openapi_extra=authenticated(),
 )
 async def list_payments(
-    merchant: Merchant,
-    state: State,
-    limit: Annotated[int, Query(ge=1, le=100)] = 10,
-    starting_after: Annotated[str | None, Query(max_length=64)] = None,
+    merchant: Merchant, state: State, query: Annotated[PaymentListQuery, Query()]
 ) -> PaymentList:
-    """The caller's payments, failed ones included, cursor-paginated with ``starting_after``."""
-    found = await state.db.read(store.page, merchant.id, limit, starting_after)
-    if found is None:
+    """The caller's payments, failed ones included, newest first. ``starting_after`` (a payment
+    id) pages towards older payments, ``ending_before`` towards newer ones; ``has_more`` says
+    whether that direction has more."""
+    cursor = query.cursor()
+    found = await state.db.read(store.page, merchant.id, query.limit, cursor)
+    if found is None and cursor is not None:
         raise InvalidRequestError(
-            error_codes.RESOURCE_MISSING, f"No such payment: '{starting_after}'.", "starting_after"
+            error_codes.RESOURCE_MISSING, f"No such payment: '{cursor.payment_id}'.", cursor.param
         )
-    data, has_more = found
+    data, has_more = found or ([], False)
     return PaymentList(data=data, has_more=has_more)

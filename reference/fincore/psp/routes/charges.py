@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import Field
 from sqlalchemy import Connection, select
 from starlette.types import Receive
 
@@ -16,6 +17,8 @@ from fincore.common.errors import (
     UpstreamError,
     error_responses,
 )
+from fincore.common.openapi_contract import authenticated
+from fincore.common.query import NoQueryParams, StrictQuery
 from fincore.common.reply import Reply
 from fincore.common.request_body import request_body_schema
 from fincore.psp import error_codes
@@ -34,19 +37,27 @@ IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_lengt
 DROP_HOLD_SECONDS = 120.0
 
 
+class ChargeLookup(StrictQuery):
+    idempotency_key: str = Field(
+        min_length=1, max_length=MAX_KEY_LENGTH, description="The key the charge was made with."
+    )
+
+
 @router.post(
     "/v1/charges",
     status_code=201,
     response_model=Charge,
     responses=error_responses(400, 401, 402, 413, 422, 503),
     summary="Charge a token (after step 10)",
-    openapi_extra=request_body_schema(ChargeCreate),
+    operation_id="createCharge",
+    openapi_extra=authenticated(request_body_schema(ChargeCreate)),
 )
 async def create_charge(
     _: Platform,
     body: ChargeBody,
     state: State,
     request: Request,
+    _query: NoQueryParams,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Charge a token once; retries with the same ``Idempotency-Key`` replay the first result."""
@@ -80,10 +91,13 @@ async def create(
 @router.get(
     "/v1/charges/{charge_id}",
     response_model=Charge,
-    responses=error_responses(401, 404),
+    responses=error_responses(400, 401, 404),
     summary="Retrieve a charge",
+    description="One charge by its id, as the PSP recorded it.",
+    operation_id="retrieveCharge",
+    openapi_extra=authenticated(),
 )
-async def get_charge(charge_id: str, _: Platform, state: State) -> Charge:
+async def get_charge(charge_id: str, _: Platform, state: State, _query: NoQueryParams) -> Charge:
     row = await state.db.read(_select_one, charges.c.id == charge_id)
     if row is None:
         raise NotFoundError(error_codes.RESOURCE_MISSING, f"No such charge: '{charge_id}'.", "id")
@@ -95,15 +109,16 @@ async def get_charge(charge_id: str, _: Platform, state: State) -> Charge:
     response_model=ChargeList,
     responses=error_responses(400, 401),
     summary="Find charges by idempotency key",
+    operation_id="listCharges",
+    openapi_extra=authenticated(),
 )
 async def list_charges(
-    _: Platform,
-    state: State,
-    idempotency_key: Annotated[str, Query(min_length=1, max_length=255)],
+    _: Platform, state: State, query: Annotated[ChargeLookup, Query()]
 ) -> ChargeList:
     """Look a charge up by the idempotency key it was created with: how a caller whose response
-    was lost learns the outcome without charging again."""
-    row = await state.db.read(_select_one, charges.c.idempotency_key == idempotency_key)
+    was lost learns the outcome without charging again. A key names at most one charge, so the
+    list is never paginated."""
+    row = await state.db.read(_select_one, charges.c.idempotency_key == query.idempotency_key)
     return ChargeList(data=[row] if row else [], has_more=False)
 
 

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from fincore.common.errors import error_responses
+from fincore.common.openapi_contract import authenticated
 from fincore.common.request_body import request_body_schema
 from fincore.psp.deps import FaultBody, Platform, State
 from fincore.psp.faults import Fault
@@ -16,7 +17,7 @@ router = APIRouter(tags=["test helpers"])
     response_model=FaultState,
     responses=error_responses(400, 401),
     summary="Inject faults into the next charges",
-    openapi_extra=request_body_schema(FaultCreate),
+    openapi_extra=authenticated(request_body_schema(FaultCreate)),
 )
 async def inject_faults(_: Platform, body: FaultBody, state: State) -> FaultState:
     """Queue ``count`` faults: each of the next charges is slowed, failed or loses its response."""
@@ -29,6 +30,8 @@ async def inject_faults(_: Platform, body: FaultBody, state: State) -> FaultStat
     response_model=FaultState,
     responses=error_responses(401),
     summary="Clear injected faults",
+    description="Forget every queued fault: the next charges behave normally.",
+    openapi_extra=authenticated(),
 )
 async def clear_faults(_: Platform, state: State) -> FaultState:
     state.faults.clear()

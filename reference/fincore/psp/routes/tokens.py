@@ -7,6 +7,8 @@ from sqlalchemy import Connection, insert
 
 from fincore.common.errors import error_responses
 from fincore.common.ids import new_id
+from fincore.common.openapi_contract import authenticated
+from fincore.common.query import NoQueryParams
 from fincore.common.request_body import request_body_schema
 from fincore.psp.card_validation import ValidCard, validate_card
 from fincore.psp.db import tokens
@@ -24,10 +26,15 @@ router = APIRouter(tags=["tokens"])
     response_model=Token,
     responses={**error_responses(400, 401, 402, 413), **RATE_LIMITED_RESPONSE},
     summary="Step 5-6: tokenize a card",
-    openapi_extra=request_body_schema(TokenCreate),
+    operation_id="createToken",
+    openapi_extra=authenticated(request_body_schema(TokenCreate)),
 )
 async def create_token(
-    merchant: PublishableMerchant, state: State, attempt: CardTesting, body: TokenBody
+    merchant: PublishableMerchant,
+    state: State,
+    attempt: CardTesting,
+    body: TokenBody,
+    _query: NoQueryParams,
 ) -> Token:
     """Validate the card and return a one-time token bound to the calling merchant."""
     today = dt.datetime.fromtimestamp(state.clock.now(), dt.UTC).date()
