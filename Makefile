@@ -6,6 +6,9 @@ PY        := $(VENV)/bin/python
 BIN       := $(VENV)/bin
 STAMP     := $(VENV)/.installed
 NODE_STAMP := sdk/node_modules/.installed
+# The OpenAPI linter (Redocly CLI) the contract tests run over both services' documents.
+OPENAPI_TOOLS := tools/openapi
+OPENAPI_STAMP := $(OPENAPI_TOOLS)/node_modules/.installed
 # checkov (the CloudFormation template's policy check) pins packaging<24, which pytest 9 and
 # virtualenv cannot share, so it gets a virtual environment of its own inside .venv.
 CHECKOV_VENV := $(VENV)/checkov
@@ -19,7 +22,7 @@ APT_PACKAGES := graphviz chromium fonts-dejavu-core nodejs npm postgresql nginx
 
 .PHONY: setup system-packages notebooks refresh-notebooks test lint typecheck pytest diagrams sdk lab up bench clean
 
-setup: system-packages $(STAMP) $(NODE_STAMP) $(CHECKOV_STAMP)
+setup: system-packages $(STAMP) $(NODE_STAMP) $(OPENAPI_STAMP) $(CHECKOV_STAMP)
 
 system-packages:
 	@missing=""; \
@@ -53,6 +56,10 @@ $(CHECKOV_STAMP): $(STAMP)
 
 $(NODE_STAMP): sdk/package.json sdk/package-lock.json
 	cd sdk && npm ci --no-audit --no-fund
+	touch $@
+
+$(OPENAPI_STAMP): $(OPENAPI_TOOLS)/package.json $(OPENAPI_TOOLS)/package-lock.json
+	cd $(OPENAPI_TOOLS) && npm ci --no-audit --no-fund
 	touch $@
 
 # The main job: execute every notebook against the bundled stack, then the HTML report.
