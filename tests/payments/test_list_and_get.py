@@ -59,3 +59,63 @@ def test_limits_outside_1_to_100_are_refused(fresh, limit):
     response = merchant.list(limit=limit)
     assert response.status == 400
     assert response.error["param"] == "limit"
+
+
+def test_ending_before_walks_back_to_the_newest_payment_page_by_page(fresh):
+    shopper, merchant, _ = fresh
+    created = [merchant.pay(shopper.token_id()).body["id"] for _ in range(5)]
+    # From the oldest of these five, walk towards the newest, two at a time.
+    seen, cursor = [], created[0]
+    while True:
+        page = merchant.list(limit=2, ending_before=cursor).body
+        assert page["object"] == "list"
+        seen = [payment["id"] for payment in page["data"]] + seen
+        if not page["has_more"]:
+            break
+        cursor = page["data"][0]["id"]
+    assert seen == list(reversed(created[1:]))
+
+
+def test_a_page_before_a_payment_is_newest_first_and_nearest_to_it(fresh):
+    shopper, merchant, _ = fresh
+    created = [merchant.pay(shopper.token_id()).body["id"] for _ in range(4)]
+    page = merchant.list(limit=2, ending_before=created[0]).body
+    assert [payment["id"] for payment in page["data"]] == [created[2], created[1]]
+    assert page["has_more"] is True
+
+
+def test_nothing_comes_before_the_newest_payment(fresh):
+    shopper, merchant, _ = fresh
+    newest = merchant.pay(shopper.token_id()).body["id"]
+    page = merchant.list(ending_before=newest).body
+    assert (page["data"], page["has_more"]) == ([], False)
+
+
+def test_starting_after_and_ending_before_together_are_refused(fresh):
+    shopper, merchant, _ = fresh
+    payment = merchant.pay(shopper.token_id()).body["id"]
+    response = merchant.list(starting_after=payment, ending_before=payment)
+    assert response.status == 400
+    assert response.error["code"] == "parameters_exclusive"
+    assert response.error["param"] == "ending_before"
+
+
+def test_a_foreign_ending_before_cursor_is_an_invalid_request(fresh):
+    shopper, merchant, other = fresh
+    payment = merchant.pay(shopper.token_id()).body["id"]
+    response = other.list(ending_before=payment)
+    assert response.status == 400
+    assert (response.error["code"], response.error["param"]) == (
+        "resource_missing",
+        "ending_before",
+    )
+
+
+def test_an_unknown_list_parameter_is_refused_not_ignored(fresh):
+    _, merchant, _ = fresh
+    response = merchant.list(created_after=0)
+    assert response.status == 400
+    assert (response.error["code"], response.error["param"]) == (
+        "parameter_unknown",
+        "created_after",
+    )
