@@ -7,7 +7,7 @@ BIN       := $(VENV)/bin
 STAMP     := $(VENV)/.installed
 NODE_STAMP := sdk/node_modules/.installed
 # The OpenAPI linter (Redocly CLI) the contract tests run over both services' documents.
-OPENAPI_TOOLS := tools/openapi
+OPENAPI_TOOLS := docs/openapi
 OPENAPI_STAMP := $(OPENAPI_TOOLS)/node_modules/.installed
 # checkov (the CloudFormation template's policy check) pins packaging<24, which pytest 9 and
 # virtualenv cannot share, so it gets a virtual environment of its own inside .venv.

@@ -1,4 +1,4 @@
-"""Both OpenAPI documents pass Redocly CLI's lint under ``tools/openapi/redocly.yaml``: Redocly's
+"""Both OpenAPI documents pass Redocly CLI's lint under ``docs/openapi/redocly.yaml``: Redocly's
 recommended rules with every warning raised to an error, plus descriptions on every operation,
 declared tags and the Request-Id and FinCore-Version headers on every response."""
 
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-TOOLS = ROOT / "tools" / "openapi"
+TOOLS = ROOT / "docs" / "openapi"
 REDOCLY = TOOLS / "node_modules" / ".bin" / "redocly"
 CONFIG = TOOLS / "redocly.yaml"
 # No usage reports sent anywhere, no update check: the lint runs offline.
