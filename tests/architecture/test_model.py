@@ -42,7 +42,8 @@ def test_flow_is_steps_1_to_10_then_the_charge(model: ArchitectureModel) -> None
 def test_every_element_has_a_c4_kind_and_the_user_is_a_person(model: ArchitectureModel) -> None:
     assert model.element("user").kind is C4Kind.PERSON
     assert model.element("psp").kind is C4Kind.EXTERNAL_SYSTEM
-    assert model.boundary("fincore_js_sdk").parent == "client_browser"
+    assert model.boundary("fincore_js_sdk").parent == "merchant_origin"
+    assert model.boundary("merchant_origin").parent == model.boundary("psp_origin").parent
 
 
 def test_each_physical_request_realizes_logical_steps(model: ArchitectureModel) -> None:

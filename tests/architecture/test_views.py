@@ -10,6 +10,7 @@ import pytest
 
 from fincore.architecture import ArchitectureModel, mermaid_views, tables
 from fincore.architecture.graphviz_views import LEGEND_ID
+from fincore.walkthrough.repository import repository_root
 
 CHARGE_EDGE = ("payment_service", "psp", "10b. Charges the token")
 PHYSICAL_CHARGE_EDGE = ("task", "nat", "6b. Charge API call")
@@ -190,3 +191,18 @@ def test_the_pci_scope_is_drawn_as_a_boundary_around_the_psps_resources(
     text = mermaid_views.deployment_view(model)
     assert "\tclass psp_infrastructure pciboundary\n" in text
     assert "psp_infrastructure" not in text.split("\tclass ", 1)[1].split(" boundary\n", 1)[0]
+
+
+def test_the_readme_says_where_step_numbers_differ_and_how_the_physical_view_counts(
+    model: ArchitectureModel,
+) -> None:
+    # "Numbered the same everywhere" would be false: the physical view counts requests.
+    readme = " ".join((repository_root() / "README.md").read_text(encoding="utf-8").split())
+    assert "numbered the same everywhere" not in readme
+    steps = [r.step for r in model.physical_relations if r.step]
+    whole = [s for s in steps if s.isdigit()]
+    extra = [s for s in steps if not s.isdigit()]
+    assert (
+        f"counts requests on the wire instead ({whole[0]}-{whole[-1]} and {', '.join(extra)})"
+        in readme
+    )

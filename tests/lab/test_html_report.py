@@ -73,6 +73,12 @@ def test_a_built_report_asks_no_other_host_and_draws_its_mermaid(tmp_path: Path)
             "from fincore.walkthrough.display import Mermaid\n"
             'Mermaid("graph TD\\n  psp[PSP] --> iframe[Iframe]")'
         ),
+        # A generated diagram as inline SVG at the page's width, its icons inlined.
+        new_code_cell(
+            "from fincore.walkthrough.display import FullWidthSVG\n"
+            "from fincore.walkthrough.repository import diagrams_folder\n"
+            'FullWidthSVG(diagrams_folder() / "deployment-aws.svg")'
+        ),
     ]
     notebook = new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
@@ -97,6 +103,13 @@ def test_a_built_report_asks_no_other_host_and_draws_its_mermaid(tmp_path: Path)
         assert "the test." in page.locator("table").inner_text()
         page.goto((out / "00_probe.html").as_uri())
         drawn = page.locator("div.fincore-diagram svg").text_content() or ""
+        # nbconvert shows SVG as an <img> of it; it fills its output area: not 2209 pt wide,
+        # not a thumbnail.
+        widths = page.evaluate(
+            "() => { const svg = document.querySelector('.jp-RenderedSVG img');"
+            " return [svg.getBoundingClientRect().width, svg.parentElement.clientWidth]; }"
+        )
         browser.close()
     assert elsewhere == []
     assert "PSP" in drawn and "Iframe" in drawn
+    assert widths[0] == pytest.approx(widths[1], abs=2)

@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from fincore.lab.clients import ApiResponse
-from fincore.walkthrough import ClaimFailed, claim
+from fincore.walkthrough import ClaimFailed, claim, confirm
 
 
 def test_a_true_claim_is_silent():
@@ -40,3 +40,14 @@ def test_long_observations_are_shortened():
     with pytest.raises(ClaimFailed) as failure:
         claim(False, "short", observed="x" * 5000)
     assert len(str(failure.value)) < 800
+
+
+def test_a_confirmed_claim_prints_one_check_line_naming_the_step(capsys):
+    confirm(True, "the token is single-use", step="10")
+    assert capsys.readouterr().out == "✓ step 10: the token is single-use\n"
+
+
+def test_a_false_confirmation_fails_and_prints_no_check_line(capsys):
+    with pytest.raises(ClaimFailed, match="step 6: the token names the last four digits"):
+        confirm(False, "the token names the last four digits", step="6")
+    assert "✓" not in capsys.readouterr().out

@@ -5,6 +5,7 @@ import pytest
 
 from fincore.lab.clients import ApiResponse
 from fincore.walkthrough import Table, render, show
+from fincore.walkthrough.display import FullWidthSVG
 
 
 def test_a_table_renders_escaped_html_with_a_caption():
@@ -48,3 +49,26 @@ def test_a_response_shows_its_status_line_replay_header_and_sanitized_body(capsy
 def test_plain_values_and_json_are_rendered_sanitized():
     assert render({"created": 1795678287}) == '{\n  "created": <unix time>\n}'
     assert render("took 0.57 s") == "took <duration>"
+
+
+def test_a_diagram_is_shown_at_the_page_width_with_its_own_aspect_ratio(tmp_path):
+    drawn = tmp_path / "view.svg"
+    drawn.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE svg>\n<svg width="2209pt" height="2119pt" '
+        'viewBox="0 0 2208.6 2118.6" xmlns="http://www.w3.org/2000/svg"><g id="a"/></svg>\n',
+        encoding="utf-8",
+    )
+    shown = FullWidthSVG(drawn)
+    svg = shown._repr_svg_()
+    assert svg.startswith('<svg width="100%" style="max-width: 100%; height: auto"')
+    assert "2209pt" not in svg and "2119pt" not in svg and "DOCTYPE" not in svg
+    assert 'viewBox="0 0 2208.6 2118.6"' in svg and svg.endswith('<g id="a"/></svg>\n')
+    # The plain-text form is stable, so nbval can compare it.
+    assert repr(shown) == "view.svg (SVG, at the page's width)"
+
+
+def test_a_file_that_is_not_a_scalable_svg_is_refused(tmp_path):
+    drawn = tmp_path / "fixed.svg"
+    drawn.write_text('<svg width="10" height="10"></svg>', encoding="utf-8")
+    with pytest.raises(ValueError, match="viewBox"):
+        FullWidthSVG(drawn)

@@ -22,6 +22,12 @@ from fincore.walkthrough.sanitize import VOLATILE, sanitize, sanitize_cfg
         ('"fingerprint": "f1e2d3"', '"fingerprint": "<fingerprint>"'),
         ("It took 0.57 s.", "It took <duration>."),
         ("data in /tmp/fincore-stack-x1y2/payments", "data in <tmp>"),
+        ("Authorization: Bearer psp_...8ddb", "Authorization: Bearer psp_...<key>"),
+        (
+            "origin=http%3A%2F%2F127.0.0.1%3A37103&locale=en",
+            "origin=http%3A%2F%2F127.0.0.1%3A<port>&locale=en",
+        ),
+        ("Idempotency-Key: checkout_" + "0f" * 16, "Idempotency-Key: checkout_<attempt>"),
     ],
 )
 def test_each_kind_of_volatile_value_gets_its_stand_in(raw, stable):

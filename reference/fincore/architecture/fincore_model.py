@@ -33,9 +33,12 @@ _PLAN = plan()
 
 BOUNDARIES = (
     Boundary("client_browser", "Client's Web Browser"),
-    Boundary("fincore_js_sdk", "FinCore JS SDK", parent="client_browser"),
-    # The one box in the browser that is not the merchant's page: the PSP's origin, PCI scope.
-    Boundary("psp_origin", "PSP origin (PCI scope)", parent="fincore_js_sdk"),
+    # Two origins share the browser, side by side: the merchant's page with our SDK in it (out
+    # of PCI scope), and the PSP's card fields (PCI scope). The same-origin policy between them
+    # is what keeps card data out of the merchant's reach.
+    Boundary("merchant_origin", "Merchant origin (checkout page)", parent="client_browser"),
+    Boundary("fincore_js_sdk", "FinCore JS SDK", parent="merchant_origin"),
+    Boundary("psp_origin", "PSP origin (PCI scope)", parent="client_browser"),
     Boundary("fincore_payment_system", "FinCore Payment System"),
 )
 
@@ -47,7 +50,7 @@ ELEMENTS = (
         C4Kind.CONTAINER,
         technology="JavaScript App",
         description="The merchant's checkout page",
-        boundary="client_browser",
+        boundary="merchant_origin",
     ),
     Element(
         "sdk_core",

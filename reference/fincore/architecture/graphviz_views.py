@@ -125,11 +125,18 @@ def c4_component_view(model: ArchitectureModel, outdir: Path, stem: str) -> list
                         **extra,
                     )
 
-        _nested(model.boundaries, draw, SystemBoundary)
+        # The PSP origin is outlined as the PCI scope, as in the Mermaid view and the AWS view.
+        pci = mermaid_views.c4_pci_boundaries(model)
+        _nested(model.boundaries, draw, _system_boundary, lambda b: _PCI_BOX if b.id in pci else {})
         _legend(mermaid_views.c4_legend(model))
         for relation in model.flow():
             _connect(nodes, relation, Relationship)
     return _finish(outdir, stem)
+
+
+def _system_boundary(name: str, graph_attr: dict[str, str] | None = None) -> Any:
+    # diagrams.c4 takes a boundary's Graphviz attributes as keywords, Cluster as graph_attr.
+    return SystemBoundary(name, **(graph_attr or {}))
 
 
 # How each legend sample is drawn in a Graphviz HTML-like label.

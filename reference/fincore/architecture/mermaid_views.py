@@ -93,12 +93,7 @@ def c4_component_view(model: ArchitectureModel) -> str:
     top += [nodes[e.id] for e in model.elements if e.boundary is None]
     links = [_link(r, nodes) for r in model.flow()]
     chart = FlowChart(C4_TITLE, top, links, orientation="TD")
-    # A boundary holding only components that may see a card number is the PCI scope's box.
-    pci_boxes = {
-        b.id
-        for b in model.boundaries
-        if (inside := list(model.elements_within(b.id))) and all(e.may_see_pan for e in inside)
-    }
+    pci_boxes = c4_pci_boundaries(model)
     classes: dict[str, list[str]] = {
         "boundary": [b.id for b in model.boundaries if b.id not in pci_boxes],
         "pciboundary": [b.id for b in model.boundaries if b.id in pci_boxes],
@@ -167,6 +162,15 @@ def scenario_view(model: ArchitectureModel, scenario: Scenario) -> str:
         else:
             items.append(Note(message_text(item.text), [first] if first is last else [first, last]))
     return str(SequenceDiagram(f"FinCore tokenization - {scenario.title}", items).script)
+
+
+def c4_pci_boundaries(model: ArchitectureModel) -> set[str]:
+    """Boundaries holding only components that may see a card number: the PCI scope's box."""
+    return {
+        b.id
+        for b in model.boundaries
+        if (inside := list(model.elements_within(b.id))) and all(e.may_see_pan for e in inside)
+    }
 
 
 def pci_boundaries(model: ArchitectureModel) -> set[str]:
@@ -264,11 +268,11 @@ def c4_legend(model: ArchitectureModel) -> list[tuple[str, str]]:
     return [
         ("card", f"thick red arrow: may carry card data (steps {card} only)"),
         ("pci", f"red outline: may see a card number, PCI DSS scope ({scope})"),
-        ("line", "arrow: a step of the flow, numbered as everywhere (10b: the charge)"),
+        ("line", "arrow: a step of the flow, numbered as in every logical view (10b: the charge)"),
         (
             "boundary",
-            "dashed box: where components run; in the browser, all but the PSP origin"
-            " is the merchant's origin",
+            "dashed box: where components run; in the browser, one box per origin"
+            " (the merchant's, the PSP's)",
         ),
     ]
 

@@ -10,21 +10,31 @@ own back-end clients send the User-Agents of ``fincore.common.user_agents``; any
 
 The steps without HTTP (4: typing into the iframe, 7: the iframe's postMessage, 8: the SDK's
 callback) are added by whoever drives the browser (``fincore.lab.shopper``).
+
+``StackTrace.capture_wire()`` also keeps each exchange as it crossed (headers, bodies, status),
+for a notebook that shows the wire (``StackTrace.exchanges()``). Card numbers are masked to their
+first six and last four digits and security codes removed as the exchange is recorded, as a PSP
+may log them: no full card number is ever held, whichever service received it.
 """
 
+import re
 import threading
 import time
+import zlib
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
+from typing import Any
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fincore.architecture.hop import Hop
-from fincore.cards.pan_pattern import contains_pan
+from fincore.cards.pan_pattern import contains_pan, find_pans
 from fincore.common.exchange import Exchange, watch
+from fincore.common.merchants import redact_key
 from fincore.common.user_agents import MERCHANT_BACKEND, PAYMENT_SERVICE
+from fincore.tripwire.detect import find_card_numbers
 
 UNKNOWN_CLIENT = "unknown client"
 # A long-running `fincore up` keeps the most recent requests only.
@@ -35,6 +45,41 @@ MAX_SCANNED_BODY = 2 * 1024 * 1024
 MAX_SCANNED_ANSWER = 256 * 1024
 # Probes and documentation are not part of the flow.
 IGNORED_PATHS = ("/healthz", "/openapi.json", "/docs", "/redoc", "/favicon.ico")
+# A security code is never logged, not even in part (PCI DSS 3.3.1.2); JSON or form-encoded.
+_SECURITY_CODE = re.compile(r'("(?:cvc|cvv|cvc2)"\s*:\s*")[^"]*(")|(\b(?:cvc|cvv|cvc2)=)[^&\s]*')
+WITHHELD = "<withheld: it holds a card number in an encoding the masking does not rewrite>"
+
+
+@dataclass(frozen=True)
+class Wire:
+    """One exchange as it crossed a service's edge, card data masked (see ``mask_card_data``).
+
+    Headers keep their order and case as received and sent; ``Authorization`` shows the key's
+    kind and last four characters only.
+    """
+
+    method: str
+    target: str  # the path and query string, as requested
+    request_headers: tuple[tuple[str, str], ...]
+    request_body: str
+    status: int
+    response_headers: tuple[tuple[str, str], ...]
+    answer: str
+
+    def header(self, name: str, response: bool = True) -> str | None:
+        """The first header called ``name`` (any case) of the answer, or of the request."""
+        headers = self.response_headers if response else self.request_headers
+        return next((v for k, v in headers if k.lower() == name.lower()), None)
+
+
+def mask_card_data(text: str) -> str:
+    """``text`` with each card number shown as its first six and last four digits and each
+    security code removed; withheld whole if a card number survives in another encoding."""
+    for pan in set(find_pans(text)):
+        written = re.compile("[ -]?".join(pan))
+        text = written.sub(pan[:6] + "*" * (len(pan) - 10) + pan[-4:], text)
+    text = _SECURITY_CODE.sub(lambda m: f"{m[1] or m[3]}***{m[2] or ''}", text)
+    return WITHHELD if find_card_numbers(text.encode("utf-8")) else text
 
 
 @dataclass(frozen=True)
@@ -51,6 +96,8 @@ class Observation:
     fetch_site: str = ""
     # Whether the answer carried a card number (the PSP's token response must not).
     answer_card_data: bool = False
+    # The exchange itself, kept only while ``StackTrace.capture_wire()`` is on.
+    wire: Wire | None = None
 
 
 @dataclass
@@ -59,7 +106,24 @@ class StackTrace:
 
     observations: deque[Observation] = field(default_factory=lambda: deque(maxlen=KEPT))
     browser_hops: list[tuple[float, Hop]] = field(default_factory=list)
+    wire_captured: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def capture_wire(self) -> float:
+        """From now on keep each exchange (masked) too; returns a mark, as ``mark()`` does.
+
+        Off by default: a long-running stack keeps no bodies, a notebook asks for them.
+        """
+        self.wire_captured = True
+        return self.mark()
+
+    def exchanges(self, since: float = 0.0) -> list[tuple[Hop, Wire]]:
+        """Every exchange kept since ``since``, with the hop (and step) it was, in order."""
+        with self._lock:
+            seen = [o for o in self.observations if o.at >= since and o.wire is not None]
+        # Noted as each answer ends; told in the order the requests arrived (10 before 10b).
+        pairs = [(hop_for(o), o.wire) for o in sorted(seen, key=lambda o: o.at)]
+        return [(hop, wire) for hop, wire in pairs if hop is not None and wire is not None]
 
     def middleware(self, service: str) -> Callable[[ASGIApp], ASGIApp]:
         return partial(TraceMiddleware, trace=self, service=service)
@@ -190,6 +254,9 @@ class TraceMiddleware:
             await self.app(scope, receive, send)
             return
         at = time.time()
+        answer_headers: list[tuple[bytes, bytes]] = []
+        if self.trace.wire_captured:
+            send = _keeping_headers(send, answer_headers)
 
         def note(exchange: Exchange) -> None:
             headers = dict(scope["headers"])
@@ -208,6 +275,9 @@ class TraceMiddleware:
                     done=time.time(),
                     fetch_site=headers.get(b"sec-fetch-site", b"").decode("latin-1"),
                     answer_card_data=contains_pan(answer),
+                    wire=_wire(scope, exchange, answer_headers)
+                    if self.trace.wire_captured
+                    else None,
                 )
             )
 
@@ -220,3 +290,51 @@ class TraceMiddleware:
             max_request_bytes=MAX_SCANNED_BODY,
             max_answer_bytes=MAX_SCANNED_ANSWER,
         )
+
+
+def _keeping_headers(send: Send, kept: list[tuple[bytes, bytes]]) -> Send:
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            kept.extend((bytes(k), bytes(v)) for k, v in message.get("headers", []))
+        await send(message)
+
+    return sending
+
+
+def _wire(scope: Scope, exchange: Exchange, answer_headers: list[tuple[bytes, bytes]]) -> Wire:
+    query = scope.get("query_string", b"").decode("latin-1")
+    target = scope["path"] + (f"?{query}" if query else "")
+    return Wire(
+        scope["method"],
+        mask_card_data(target),
+        _headers(scope["headers"]),
+        mask_card_data(exchange.request_body.decode("utf-8", errors="replace")),
+        exchange.status,
+        _headers(answer_headers),
+        mask_card_data(_decoded(bytes(exchange.answer), answer_headers)),
+    )
+
+
+def _decoded(answer: bytes, headers: list[tuple[bytes, bytes]]) -> str:
+    """The answer as text, gunzipped when it was sent compressed (as the browser reads it)."""
+    encoding = dict(headers).get(b"content-encoding", b"").lower()
+    if encoding == b"gzip":
+        try:
+            answer = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS).decompress(answer)
+        except zlib.error:
+            return f"<{len(answer)} bytes, gzip, cut short>"
+    elif encoding:
+        return f"<{len(answer)} bytes, {encoding.decode('latin-1')}>"
+    return answer.decode("utf-8", errors="replace")
+
+
+def _headers(raw: Any) -> tuple[tuple[str, str], ...]:
+    decoded = [(bytes(k).decode("latin-1"), bytes(v).decode("latin-1")) for k, v in raw]
+    return tuple((k, _shown_header(k, v)) for k, v in decoded)
+
+
+def _shown_header(name: str, value: str) -> str:
+    if name.lower() == "authorization":
+        scheme, _, key = value.partition(" ")
+        return f"{scheme} {redact_key(key)}" if key else redact_key(value)
+    return mask_card_data(value)

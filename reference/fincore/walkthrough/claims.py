@@ -37,3 +37,15 @@ def _describe(observed: object) -> str:
     status, body = getattr(observed, "status", None), getattr(observed, "body", None)
     text = f"HTTP {status} {body}" if status is not None else repr(observed)
     return text if len(text) <= 600 else text[:600] + " ..."
+
+
+def confirm(
+    condition: object, message: str, *, step: str | None = None, observed: object = None
+) -> None:
+    """``claim``, then print ``✓ <message>`` (with the step), so a reader sees what was checked.
+
+    A notebook cell that checks something ends in one of these: a silent cell looks the same
+    whether it checked a claim or only set something up.
+    """
+    claim(condition, message, step=step, observed=observed)
+    print(f"✓ {f'step {step}: ' if step else ''}{message}")

@@ -7,8 +7,10 @@ Markdown table in plain text; nbval compares both, so a table is a checked outpu
 
 import html
 import json
+import re
 from collections.abc import Iterable, Sequence
 from http import HTTPStatus
+from pathlib import Path
 from typing import Any
 
 from fincore.lab.clients import ApiResponse
@@ -115,3 +117,35 @@ class Mermaid:
             line.split(":", 1)[1].strip() for line in self.text.splitlines() if "->>" in line
         ]
         return [caption.split(".", 1)[0] for caption in captions if caption[:1].isdigit()]
+
+
+# The opening <svg ...> tag, and the fixed size attributes on it that keep a diagram at its
+# drawn size (2209 pt for the AWS view) instead of the page's width.
+_SVG_TAG = re.compile(r"<svg\b[^>]*>", re.S)
+_SIZE_ATTRIBUTE = re.compile(r'\s(?:width|height)="[^"]*"')
+
+
+class FullWidthSVG:
+    """A generated diagram shown as inline SVG at the width of the notebook (or report page),
+    its height following from its ``viewBox``; never wider than the page, never a bitmap."""
+
+    def __init__(self, path: Path) -> None:
+        self.name = path.name
+        self.svg = full_width(path.read_text(encoding="utf-8"))
+
+    def _repr_svg_(self) -> str:
+        return self.svg
+
+    def __repr__(self) -> str:
+        return f"{self.name} (SVG, at the page's width)"
+
+
+def full_width(svg: str) -> str:
+    """``svg`` from its ``<svg>`` tag on (no XML prolog or DOCTYPE, so it can sit inside HTML),
+    sized to its container's width with the aspect ratio of its ``viewBox``."""
+    tag = _SVG_TAG.search(svg)
+    if tag is None or "viewBox" not in tag[0]:
+        raise ValueError("not an SVG document with a viewBox")
+    opening = _SIZE_ATTRIBUTE.sub("", tag[0])
+    opening = opening.replace("<svg", '<svg width="100%" style="max-width: 100%; height: auto"', 1)
+    return opening + svg[tag.end() :]

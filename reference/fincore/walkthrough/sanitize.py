@@ -26,12 +26,19 @@ VOLATILE: tuple[Volatile, ...] = (
     Volatile("object ids", r"\b(tok|pay|ch|run)_[0-9a-f]{16,}\b", r"\1_<id>"),
     Volatile("API keys", r"\b(pk|sk)_test_[0-9a-f]{16,}\b", r"\1_test_<key>"),
     Volatile("redacted API keys", r"\b(pk|sk)_test_\.\.\.[0-9a-f]{4}\b", r"\1_test_...<key>"),
+    Volatile("redacted platform keys", r"\bpsp_\.\.\.[0-9a-f]{4}\b", "psp_...<key>"),
     Volatile("loopback ports", r"\b(127\.0\.0\.1|localhost):[0-9]{2,5}\b", r"\1:<port>"),
+    Volatile(
+        "URL-encoded loopback ports",
+        r"(?<![0-9.])(127\.0\.0\.1|localhost)%3A[0-9]{2,5}\b",
+        r"\1%3A<port>",
+    ),
     Volatile("unix timestamps", r"\b1[0-9]{9}\b", "<unix time>"),
     Volatile("card fingerprints", r'"fingerprint": "[^"]*"', '"fingerprint": "<fingerprint>"'),
     Volatile(
         "checkout attempts", r'"(attempt|checkout_attempt)": "[0-9a-f]{32}"', r'"\1": "<attempt>"'
     ),
+    Volatile("checkout idempotency keys", r"\bcheckout_[0-9a-f]{32}\b", "checkout_<attempt>"),
     Volatile("measured durations", r"\b[0-9]+\.[0-9]{2} s\b", "<duration>"),
     Volatile("temporary paths", r"(/tmp|/var/folders)/[^\s'\")]+", "<tmp>"),
 )
