@@ -186,6 +186,14 @@ class LocalStack:
                 sdk_integrity=build.sdk.integrity,
             )
         )
+        # Each service's own trusted_proxies setting (none in a stack: no proxy in front).
+        trusted_proxies = {
+            "psp": self.psp_state.settings.trusted_proxies,
+            "payments": self.payments_app.state.payments.settings.trusted_proxies
+            if self.payments_app is not None
+            else [],
+            "merchant": self.merchant_app.state.settings.trusted_proxies,
+        }
         for app, name, sock in (
             (self.psp_app, "psp", psp_sock),
             (self.payments_app, "payments", payments_sock),
@@ -197,7 +205,8 @@ class LocalStack:
             served = self.trace.middleware(name)(app)
             if name in OUT_OF_SCOPE:
                 served = self.traffic.middleware(name)(served)
-            self._servers.append(ThreadedServer(served, name, sock).start())
+            server = ThreadedServer(served, name, sock, trusted_proxies.get(name, ()))
+            self._servers.append(server.start())
         if self._cluster is not None:
             self._cluster.__enter__()
         self.info = StackInfo(
