@@ -259,8 +259,14 @@ class LocalStack:
         )
 
     def tripwire_report(self) -> TripwireReport:
-        """Card numbers found in anything the out-of-scope components received or wrote."""
-        return build_report(self.traffic, stack_folders(self.info.data_dir))
+        """Card numbers found in anything the out-of-scope components received or wrote: their
+        data folders (databases with their -wal and -shm files, request logs, the CSP report
+        store, each scaled-out instance's folder) and, scaled out, the load balancer's logs and
+        the request bodies it buffered to disk."""
+        folders = stack_folders(self.info.data_dir)
+        if self._cluster is not None:
+            folders["load balancer"] = self._cluster.balancer.prefix
+        return build_report(self.traffic, folders)
 
     def call_in(self, service: str, coroutine: Coroutine[Any, Any, T]) -> T:
         """Run a coroutine inside one service's event loop, e.g. a sweep of pending payments."""

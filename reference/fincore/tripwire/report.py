@@ -84,8 +84,14 @@ def build_report(
 
 
 def stack_folders(data_dir: Path, components: tuple[str, ...] = OUT_OF_SCOPE) -> dict[str, Path]:
-    """The data folders of out-of-scope components under a local stack's ``data_dir``."""
-    return {name: data_dir / name for name in components if (data_dir / name).is_dir()}
+    """The data folders of out-of-scope components under a local stack's ``data_dir``: each
+    component's own, and each instance's of a scaled-out one (``payments-0``, ``payments-1``)."""
+    folders = {name: data_dir / name for name in components if (data_dir / name).is_dir()}
+    for name in components:
+        for instance in sorted(data_dir.glob(f"{name}-*")):
+            if instance.is_dir():
+                folders[instance.name] = instance
+    return folders
 
 
 def _md_row(cells: tuple[str, ...]) -> str:
