@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import sqlalchemy
 
 from fincore.lab.clients import PaymentsAPI, PSPBrowserAPI
 from fincore.lab.stack import LocalStack, StackOptions
@@ -113,7 +114,17 @@ def test_a_disguised_card_number_in_any_written_file_is_named_by_its_place(used_
     assert {finding.encoding for finding in report.findings} == {"plain", "base64"}
 
 
-def test_a_scaled_out_stack_names_each_instance_and_the_load_balancer(tmp_path):
+def plant_in_server_database(url: str, number: str) -> None:
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text("CREATE TABLE planted (note TEXT)"))
+        connection.execute(
+            sqlalchemy.text("INSERT INTO planted VALUES (:note)"), {"note": f"ref PAN{number}"}
+        )
+    engine.dispose()
+
+
+def test_a_scaled_out_stack_names_instances_balancer_and_database(tmp_path):
     folder = tmp_path / "planted-cluster"
     try:
         with LocalStack(StackOptions(data_dir=folder, payment_instances=2)) as stack:
@@ -135,6 +146,15 @@ def test_a_scaled_out_stack_names_each_instance_and_the_load_balancer(tmp_path):
                 "load balancer": balancer_log,
             }
             expected = set()
+            in_database = new_canary("amex")
+            plant_in_server_database(stack._cluster.database_url, in_database)
+            expected.add(
+                (
+                    "payments",
+                    "payments database (table planted, column note)",
+                    in_database[-4:],
+                )
+            )
             for component, path in places.items():
                 planted = new_canary("discover")
                 with path.open("ab") as log:

@@ -659,12 +659,12 @@ THREATS: tuple[Threat, ...] = (
             Control(
                 "the load balancer logs metadata only (no path or query) and keeps bodies up to "
                 "the Payment Service's limit in memory",
-                (PLACES + "test_a_scaled_out_stack_names_each_instance_and_the_load_balancer",),
+                (PLACES + "test_a_scaled_out_stack_names_instances_balancer_and_database",),
             ),
             Control(
                 "the tripwire detects as the guard does and scans every file the out-of-scope "
                 "components write: SQLite files with -wal and -shm, request logs, the CSP report "
-                "store, each instance's folder, the load balancer's",
+                "store, each instance's folder, the load balancer's, the shared database",
                 (
                     PLACES
                     + "test_a_disguised_card_number_in_any_written_file_is_named_by_its_place",

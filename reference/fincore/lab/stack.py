@@ -261,12 +261,14 @@ class LocalStack:
     def tripwire_report(self) -> TripwireReport:
         """Card numbers found in anything the out-of-scope components received or wrote: their
         data folders (databases with their -wal and -shm files, request logs, the CSP report
-        store, each scaled-out instance's folder) and, scaled out, the load balancer's logs and
-        the request bodies it buffered to disk."""
+        store, each scaled-out instance's folder) and, scaled out, the load balancer's logs, the
+        request bodies it buffered to disk and every value in the shared database."""
         folders = stack_folders(self.info.data_dir)
+        databases = {}
         if self._cluster is not None:
             folders["load balancer"] = self._cluster.balancer.prefix
-        return build_report(self.traffic, folders)
+            databases["payments"] = self._cluster.database_url
+        return build_report(self.traffic, folders, databases)
 
     def call_in(self, service: str, coroutine: Coroutine[Any, Any, T]) -> T:
         """Run a coroutine inside one service's event loop, e.g. a sweep of pending payments."""

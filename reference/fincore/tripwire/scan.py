@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from fincore.tripwire.database_scan import database_values
 from fincore.tripwire.detect import PLAIN, find_card_numbers
 from fincore.tripwire.sqlite_scan import is_sqlite, sqlite_values
 
@@ -50,6 +51,16 @@ def scan_file(path: Path, component: str = "") -> list[Finding]:
     # A number found both ways is reported once, with the table and column that hold it.
     named = {finding.last4 for finding in by_value}
     return by_value + [finding for finding in raw if finding.last4 not in named]
+
+
+def scan_database(url: str, component: str) -> list[Finding]:
+    """Every card number in any value of a database server's tables (never its URL, which may
+    hold a password: the place is named by the component)."""
+    return [
+        finding
+        for place, value in database_values(url)
+        for finding in scan_bytes(value, f"{component} database ({place})", component)
+    ]
 
 
 def files_below(root: Path) -> Iterator[Path]:
