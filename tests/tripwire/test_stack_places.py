@@ -81,12 +81,15 @@ def test_the_stack_writes_only_files_the_tripwire_test_plants_in(used_stack):
     assert set(written_files(used_stack)) == EXPECTED_FILES
 
 
-def plant_in_database(database: Path, number: str) -> None:
-    # Through SQLite, as a service would store it: the row lands in the -wal file, and the
-    # checkpoint copies it into the database file as well.
+def plant_in_database(database: Path, glued_number: str, spaced_number: str) -> None:
+    # Through SQLite, as a service would store it: the rows land in the -wal file, and the
+    # checkpoint copies them into the database file as well. Each value is scanned with the
+    # guard's rule (glued to letters too); the pages of the -wal file, where values run into
+    # each other, only for numbers that letters do not touch (fincore.tripwire.detect).
     with closing(sqlite3.connect(database)) as db:
         db.execute("CREATE TABLE planted (note TEXT)")
-        db.execute("INSERT INTO planted VALUES (?)", (f"ref PAN{number}",))
+        for note in (f"ref PAN{glued_number}", f"ref {spaced_number} ok"):
+            db.execute("INSERT INTO planted VALUES (?)", (note,))
         db.commit()
         db.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
@@ -94,18 +97,20 @@ def plant_in_database(database: Path, number: str) -> None:
 def test_a_disguised_card_number_in_any_written_file_is_named_by_its_place(used_stack):
     files = written_files(used_stack)
     database = files["payments/payments.db"]
-    in_database = new_canary("mastercard")
-    plant_in_database(database, in_database)
+    glued_in_database, spaced_in_database = new_canary("mastercard"), new_canary("amex")
+    plant_in_database(database, glued_in_database, spaced_in_database)
     expected = {
-        (f"{database} (table planted, column note)", in_database[-4:]),
-        (str(files["payments/payments.db-wal"]), in_database[-4:]),
+        (f"{database} (table planted, column note)", glued_in_database[-4:]),
+        (f"{database} (table planted, column note)", spaced_in_database[-4:]),
+        (str(files["payments/payments.db-wal"]), spaced_in_database[-4:]),
     }
-    disguises = [glued, in_base64]
+    text_disguises = [glued, in_base64]
     others = sorted(set(files) - {"payments/payments.db", "payments/payments.db-wal"})
     for index, name in enumerate(others):
         number = new_canary("visa")
+        disguise = in_base64 if name.endswith("-shm") else text_disguises[index % 2]
         with files[name].open("ab") as planted:
-            planted.write(disguises[index % 2](number))
+            planted.write(disguise(number))
         expected.add((str(files[name]), number[-4:]))
     report = used_stack.tripwire_report()
     found = {(finding.where, finding.last4) for finding in report.findings}

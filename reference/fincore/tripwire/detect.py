@@ -14,6 +14,12 @@ decimal numbers (``1764400000.123``, ``0.30000000000000004``) keep their integer
 the point, and their fraction when it is long enough to be a card on its own; percent-escapes
 (the ``34`` of ``%34``) are no digits of the text. A card written with dots between its groups
 (``4242.4242.4242.4242``) has more than one point, so it is no decimal number and is still found.
+
+Database pages are the one place a card glued to letters is not looked for
+(``glued_to_letters=False``): a page stores each row's values back to back, so the digits of one
+value run into the letters of the next (``tok_...`` then ``visa``), and the guard's rule would
+find a card-shaped run in one hex id of every few hundred. Each value is scanned on its own
+with the full rule instead (``sqlite_scan``); the page scan is for what no query returns.
 """
 
 import re
@@ -26,6 +32,13 @@ from fincore.cards.disguises import base64_decoded, hex_decoded, json_unescaped,
 # One point between two digit runs, and no other point or digit touching them.
 _DECIMAL = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?![\d.])")
 _PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+# Digits touching an ASCII letter: in a database page, part of a neighbouring value.
+_GLUED_TO_LETTERS = re.compile(r"(?<=[A-Za-z])\d+|\d+(?=[A-Za-z])")
+# JSON and URL escapes of a digit or of a separator (space, tab, no-break space, + - . / _).
+_DIGIT_JSON_ESCAPE = re.compile(r"\\(?:u00(?:3[0-9]|2[0bBdDeEfF]|5[fF]|09|[aA]0)|/|t(?=[0-9]))")
+_DIGIT_PERCENT_ESCAPE = re.compile(r"%(?:3[0-9]|2[0bBdDeEfF]|5[fF]|09|[cC]2%[aA]0)")
+# Between two decoded runs scanned together: no separator, so no card joins across it.
+_RUN_BREAK = "\x00|\x00"
 # More distinct cards than any honest file should hold: a report, not an inventory.
 MAX_CARDS_PER_VIEW = 1000
 
@@ -47,10 +60,13 @@ class Hit:
         return f"Hit(last4={self.pan[-4:]!r}, encoding={self.encoding!r})"
 
 
-def find_card_numbers(data: bytes) -> list[Hit]:
-    """Each distinct card number in ``data``, with the encoding it was first found in."""
+def find_card_numbers(data: bytes, glued_to_letters: bool = True) -> list[Hit]:
+    """Each distinct card number in ``data``, with the encoding it was first found in;
+    ``glued_to_letters=False`` for database pages (see the module docstring)."""
     found: dict[str, str] = {}
     for encoding, view in _views(data.decode("utf-8", "surrogateescape")):
+        if not glued_to_letters:
+            view = _GLUED_TO_LETTERS.sub("x", view)
         for pan in find_cards(_without_decimals(view), limit=MAX_CARDS_PER_VIEW):
             found.setdefault(pan, encoding)
     return [Hit(pan, encoding) for pan, encoding in found.items()]
@@ -74,18 +90,25 @@ def _views(text: str) -> Iterator[tuple[str, str]]:
     layers = list(_text_layers(text))
     yield from layers
     for outer, layer in layers:
-        for decoded in base64_decoded(layer):
+        # Every decoded run of a layer in one view, kept apart by a break: one scan, not one
+        # per run (a database file holds hundreds of thousands of base64-looking runs).
+        decoded = _RUN_BREAK.join(base64_decoded(layer))
+        if decoded:
             for inner, view in _text_layers(decoded):
                 yield _label(outer, BASE64, inner), view
-        for decoded in hex_decoded(layer):
-            yield _label(outer, HEX), decoded
+        hexed = _RUN_BREAK.join(hex_decoded(layer))
+        if hexed:
+            yield _label(outer, HEX), hexed
 
 
 def _text_layers(text: str) -> Iterator[tuple[str, str]]:
     yield PLAIN, text
-    if "\\" in text:
+    # Only when an escape could spell a digit or a separator: the scanner reads through
+    # letters, "+" and "\\n" already, and a view per stray backslash or percent sign of a
+    # binary file would multiply the work for nothing.
+    if _DIGIT_JSON_ESCAPE.search(text):
         yield JSON_ESCAPE, json_unescaped(text)
-    if "%" in text or "+" in text:
+    if _DIGIT_PERCENT_ESCAPE.search(text):
         yield URL_ENCODING, url_decoded(text)
 
 
