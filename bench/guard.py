@@ -1,22 +1,32 @@
 """The raw card data guard measured: detection on disguised card numbers, false positives on
-honest identifiers, and CPU per MiB of hostile and ordinary bodies.
+honest identifiers, CPU per MiB of hostile and ordinary bodies, and how long the Payment
+Service's event loop stalls while it judges large bodies.
 
-    .venv/bin/python -m bench.guard [--count N] [--seed S]
+    .venv/bin/python -m bench.guard [--count N] [--seed S] [--stall-only]
 
 Each disguised number is put in a payment body's description as written (JSON escapes stay
 escapes); each honest identifier is sent as an Idempotency-Key and, separately, in the body, the
 two places an honest request carries it. CPU is ``time.process_time`` around ``card_guard.check``
-on 1 MiB bodies, the Payment Service's body limit order of size.
+on 1 MiB bodies (the PSP's body limit; the Payment Service's is about a third of it).
+
+The stall is measured against the services in their own processes (``bench.processes``): N
+authenticated bodies of digit groups are sent at once while one client asks ``/healthz`` back to
+back; the slowest ``/healthz`` answer is how long the loop was held.
 """
 
 import argparse
+import asyncio
 import base64
 import random
 import time
 from collections.abc import Callable
 
+import httpx
+
+from bench.processes import charge_path_services
 from fincore.cards.corpus import disguised_cards, honest_by_kind
 from fincore.payments import card_guard
+from fincore.payments.body_limit import max_payment_body_bytes
 
 MIB = 1 << 20
 
@@ -101,14 +111,64 @@ def cpu_per_mib(seed: int, rounds: int = 3) -> None:
         print(f"| {name} | {median * 1000 * MIB / len(body):.0f} | {verdict} |")
 
 
+def _digit_groups_body(size: int, rng: random.Random) -> bytes:
+    groups = " ".join(f"{rng.randrange(10**4):04d}" for _ in range(size // 5))
+    return _body(groups)[: size - 2] + b'"}'
+
+
+async def _stall_round(url: str, key: str, body: bytes, senders: int) -> tuple[float, list[int]]:
+    """The slowest /healthz answer while ``senders`` copies of ``body`` are judged, and their
+    statuses."""
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    limits = httpx.Limits(max_connections=senders + 1)
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+        await client.get("/healthz")
+        posts = [
+            asyncio.ensure_future(client.post("/v1/payments", content=body, headers=headers))
+            for _ in range(senders)
+        ]
+        slowest = 0.0
+        while not all(post.done() for post in posts):
+            started = time.perf_counter()
+            await client.get("/healthz")
+            slowest = max(slowest, time.perf_counter() - started)
+        statuses = [post.result().status_code for post in posts]
+    return slowest, statuses
+
+
+def event_loop_stall(seed: int, senders: int = 4, rounds: int = 3) -> None:
+    rng = random.Random(seed)
+    sizes = {"1 MiB": MIB, "the body limit": max_payment_body_bytes()}
+    print(
+        f"| {senders} bodies of digit groups at once | slowest /healthz ms (median of "
+        f"{rounds}) | statuses |\n| --- | ---: | --- |"
+    )
+    with charge_path_services() as services:
+        key = services["merchant"].secret_key
+        idle = asyncio.run(_stall_round(services["payments_url"], key, b"{}", 1))[0]
+        print(f"| none (one empty body) | {idle * 1000:.1f} | |")
+        for name, size in sizes.items():
+            body = _digit_groups_body(size, rng)
+            runs = [
+                asyncio.run(_stall_round(services["payments_url"], key, body, senders))
+                for _ in range(rounds)
+            ]
+            median = sorted(stall for stall, _ in runs)[rounds // 2]
+            statuses = sorted(set(runs[0][1]))
+            print(f"| {name} ({len(body)} bytes) | {median * 1000:.0f} | {statuses} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000, help="items per disguise and kind")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--stall-only", action="store_true", help="only the event-loop stall")
     args = parser.parse_args()
-    detection(args.count, args.seed)
-    false_positives(args.count, args.seed)
-    cpu_per_mib(args.seed)
+    if not args.stall_only:
+        detection(args.count, args.seed)
+        false_positives(args.count, args.seed)
+        cpu_per_mib(args.seed)
+    event_loop_stall(args.seed)
 
 
 if __name__ == "__main__":

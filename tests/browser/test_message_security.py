@@ -41,15 +41,17 @@ def post_from_frame(frame, target_origin, message):
     )
 
 
-def assert_only_the_genuine_message_is_heard(checkout, forged_from):
-    checkout.page.wait_for_function("window.arrived.length === 1")
+def assert_only_the_genuine_message_is_heard(checkout, forged_from, wait_until):
+    # wait_until, not wait_for_function: Playwright's polling evals its predicate, which the
+    # checkout page's CSP forbids.
+    wait_until(checkout.page, "window.arrived.length === 1")
     assert checkout.page.evaluate("window.arrived") == [forged_from]
     post_from_frame(
         checkout.frame("expiry"),
         checkout.stack.info.merchant_url,
         envelope(checkout.channel(), GENUINE_CHANGE),
     )
-    checkout.page.wait_for_function("window.heard.includes('expiry')")
+    wait_until(checkout.page, "window.heard.includes('expiry')")
     assert checkout.page.evaluate("window.heard") == ["expiry"]
 
 
@@ -65,22 +67,23 @@ def test_a_foreign_origin_window_the_checkout_opens_gets_no_handle_to_it(checkou
     forged = envelope(checkout.channel(), FORGED_CHANGE)
     with checkout.page.expect_popup() as popup:
         checkout.page.evaluate("url => window.open(url)", forge_url(foreign_site, forged, "*"))
+    # The foreign site's page has no CSP: Playwright's own wait may eval there.
     popup.value.wait_for_function("document.title === 'sent'")
     assert popup.value.evaluate("window.opener === null")
 
 
-def test_a_message_from_the_page_itself_is_ignored(checkout):
+def test_a_message_from_the_page_itself_is_ignored(checkout, wait_until):
     checkout.page.evaluate(LISTEN)
     forged = envelope(checkout.channel(), FORGED_CHANGE)
     checkout.page.evaluate("m => window.postMessage(m, location.origin)", forged)
-    assert_only_the_genuine_message_is_heard(checkout, checkout.stack.info.merchant_url)
+    assert_only_the_genuine_message_is_heard(checkout, checkout.stack.info.merchant_url, wait_until)
 
 
-def test_a_message_with_a_wrong_channel_from_a_real_frame_is_ignored(checkout):
+def test_a_message_with_a_wrong_channel_from_a_real_frame_is_ignored(checkout, wait_until):
     checkout.page.evaluate(LISTEN)
     forged = envelope("f" * 32, FORGED_CHANGE)
     post_from_frame(checkout.frame("cvc"), checkout.stack.info.merchant_url, forged)
-    assert_only_the_genuine_message_is_heard(checkout, checkout.stack.info.psp_url)
+    assert_only_the_genuine_message_is_heard(checkout, checkout.stack.info.psp_url, wait_until)
 
 
 @pytest.fixture
@@ -92,11 +95,13 @@ def context(browser):
     context.close()
 
 
-def test_a_message_from_the_right_window_on_a_foreign_origin_is_ignored(checkout, foreign_site):
+def test_a_message_from_the_right_window_on_a_foreign_origin_is_ignored(
+    checkout, foreign_site, wait_until
+):
     # The CVC iframe's window (the very source the SDK expects) navigated to a foreign site:
     # only the origin check can stop its message.
     checkout.page.evaluate(LISTEN)
     forged = envelope(checkout.channel(), FORGED_CHANGE)
     url = forge_url(foreign_site, forged, checkout.stack.info.merchant_url)
     checkout.frame("cvc").evaluate("url => { location.href = url; }", url)
-    assert_only_the_genuine_message_is_heard(checkout, foreign_site.origin)
+    assert_only_the_genuine_message_is_heard(checkout, foreign_site.origin, wait_until)

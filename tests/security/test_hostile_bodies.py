@@ -8,9 +8,14 @@ import httpx
 import pytest
 
 from fincore.cards.test_cards import VISA_PAN
+from fincore.payments.body_limit import max_payment_body_bytes
 
 MIB = 1024 * 1024
 JSON = {"Content-Type": "application/json"}
+
+
+# Each service's body limit: the Payment Service's follows its payment schema.
+LIMITS = {"payments": max_payment_body_bytes(), "psp": MIB}
 
 
 @pytest.fixture(params=["payments", "psp"])
@@ -20,6 +25,11 @@ def endpoint(request, stack):
     if request.param == "payments":
         return f"{info.payments_url}/v1/payments", info.merchants[0].secret_key
     return f"{info.psp_url}/v1/tokens", info.merchants[0].publishable_key
+
+
+@pytest.fixture
+def limit(endpoint):
+    return LIMITS["payments" if "/v1/payments" in endpoint[0] else "psp"]
 
 
 def post(endpoint, content, headers=JSON):
@@ -32,9 +42,9 @@ def error_of(response, status):
     return response.json()["error"]
 
 
-def test_a_body_over_one_mib_is_refused_before_parsing_or_authentication(endpoint):
+def test_a_body_over_the_limit_is_refused_before_parsing_or_authentication(endpoint, limit):
     # Not JSON, no valid key, a card number inside: 413 wins over every other objection.
-    body = b"{" + VISA_PAN.encode() + b"x" * MIB
+    body = b"{" + VISA_PAN.encode() + b"x" * limit
     url, _ = endpoint
     response = httpx.post(url, content=body, headers=JSON)
     assert error_of(response, 413)["code"] == "payload_too_large"
@@ -51,15 +61,16 @@ def test_a_chunked_body_without_content_length_is_counted_as_it_arrives(endpoint
     assert error_of(response, 413)["code"] == "payload_too_large"
 
 
-def test_a_body_of_exactly_one_mib_is_parsed(endpoint):
-    assert error_of(post(endpoint, b"x" * MIB), 400)["code"] == "invalid_json"
+def test_a_body_of_exactly_the_limit_is_parsed(endpoint, limit):
+    assert error_of(post(endpoint, b"x" * limit), 400)["code"] == "invalid_json"
 
 
 @pytest.mark.parametrize(
     "body",
     [
-        b"[" * 200_000 + b"]" * 200_000,
-        b'{"metadata":' + b'{"a":' * 100_000 + b"1" + b"}" * 100_001,
+        # Far deeper than any parser allows, and within both services' body limits.
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"metadata":' + b'{"a":' * 40_000 + b"1" + b"}" * 40_001,
     ],
     ids=["arrays", "objects"],
 )

@@ -3,11 +3,18 @@ review table (threat -> control -> evidence, each with the result of the run).
 
 Results come from a JUnit XML report (``pytest --junitxml``), the format every CI keeps, so the
 table can be rendered from this run or from a CI artefact.
+
+    .venv/bin/python -m fincore.architecture.threat_evidence [--junit PATH]
+
+runs every evidence test from the repository root, prints the table and what did not pass, and
+exits 1 unless every evidence test passed.
 """
 
+import argparse
 import html
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ElementTree  # noqa: S405 - our own pytest's report, not input
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -186,3 +193,21 @@ def _cell_html(cell: str) -> str:
 def threat_table(results: Mapping[str, str], threats: tuple[Threat, ...] = THREATS) -> ThreatTable:
     """The review table of ``threats`` with each evidence test's result from ``results``."""
     return ThreatTable(threats, dict(results))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the threat model's evidence tests.")
+    parser.add_argument("--junit", type=Path, help="keep the JUnit report here")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository root")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="fincore-threats-") as folder:
+        junit = args.junit or Path(folder) / "evidence.xml"
+        table = threat_table(run(evidence_ids(), args.root, junit))
+    print(table.to_markdown())
+    for test_id in table.not_passed():
+        print(f"not passed: {test_id}")
+    return 0 if table.all_passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -49,6 +49,9 @@ KEYS = "tests/security/test_keys.py::"
 LIMITS = "tests/security/test_card_testing_rate_limit.py::"
 ORIGIN = "tests/security/test_field_origin.py::"
 CHECKOUT_LIMITS = "tests/merchant/test_card_testing.py::"
+PROXIES = "tests/security/test_trusted_proxies.py::"
+BODY_LIMIT = "tests/payments/test_body_limit.py::"
+PLACES = "tests/tripwire/test_stack_places.py::"
 
 THREATS: tuple[Threat, ...] = (
     Threat(
@@ -327,16 +330,32 @@ THREATS: tuple[Threat, ...] = (
     ),
     Threat(
         "T11",
-        "Header spoofing: X-Forwarded-For picks the address the rate limit counts",
+        "Header spoofing: X-Forwarded-For picks the address the rate limits count",
         Stride.SPOOFING,
         "psp",
-        ("5",),
+        ("5", "9"),
         "a card tester sending a new X-Forwarded-For with each attempt",
-        "the per-address budget never runs out",
+        "the PSP's per-address budget and the checkout's per-client budget never run out",
         (
             Control(
-                "no proxy is trusted unless configured (uvicorn proxy headers off)",
-                (LIMITS + "test_x_forwarded_for_does_not_change_the_address_the_budget_counts",),
+                "no proxy is trusted unless configured (uvicorn proxy headers off): the address "
+                "is the TCP peer, at the PSP and at the merchant's checkout",
+                (
+                    LIMITS + "test_x_forwarded_for_does_not_change_the_address_the_budget_counts",
+                    PROXIES + "test_by_default_x_forwarded_for_from_any_peer_changes_no_address",
+                    PROXIES + "test_by_default_the_merchant_checkout_budget_keys_on_the_peer",
+                ),
+            ),
+            Control(
+                "trusted proxies are configured explicitly per service "
+                "(FINCORE_<SERVICE>_TRUSTED_PROXIES, addresses or CIDRs, never '*'): only a "
+                "listed peer's X-Forwarded-For is believed",
+                (
+                    PROXIES + "test_the_forwarded_address_is_used_from_a_trusted_proxy",
+                    PROXIES + "test_a_cidr_network_of_proxies_is_trusted",
+                    PROXIES + "test_the_forwarded_address_is_ignored_from_a_peer_not_listed",
+                    PROXIES + "test_a_trusted_proxy_must_be_an_address_or_network",
+                ),
             ),
         ),
         hole=7,
@@ -490,10 +509,13 @@ THREATS: tuple[Threat, ...] = (
         "seconds of event-loop CPU per request; health checks stall",
         (
             Control(
-                "bodies over 1 MiB are refused before parsing or authentication",
+                "bodies over the service's limit are refused before parsing or authentication; "
+                "the Payment Service's limit is its largest valid payment (338,661 bytes)",
                 (
                     "tests/security/test_hostile_bodies.py::"
-                    "test_a_body_over_one_mib_is_refused_before_parsing_or_authentication",
+                    "test_a_body_over_the_limit_is_refused_before_parsing_or_authentication",
+                    BODY_LIMIT
+                    + "test_one_byte_over_the_limit_is_refused_by_size_before_the_key_or_the_guard",
                 ),
             ),
             Control(
@@ -591,6 +613,66 @@ THREATS: tuple[Threat, ...] = (
             ),
         ),
         hole=9,
+    ),
+    Threat(
+        "T21",
+        "Event-loop stall: resource exhaustion by large authenticated bodies",
+        Stride.DENIAL_OF_SERVICE,
+        "payment_service",
+        ("10",),
+        "a merchant integration, or whoever holds a secret key, sending large bodies at once",
+        "each 1 MiB body held the event loop ~0.45 s in the card guard: every other request, "
+        "health checks included, waited (2.1 s for four at once), and the load balancer could "
+        "take healthy instances out",
+        (
+            Control(
+                "the body limit follows the payment schema: the largest valid payment fits, one "
+                "byte more is refused with 413 before the key or the guard is looked at",
+                (
+                    BODY_LIMIT + "test_the_largest_payment_padded_to_the_limit_is_charged",
+                    BODY_LIMIT
+                    + "test_one_byte_over_the_limit_is_refused_by_size_before_the_key_or_the_guard",
+                    BODY_LIMIT
+                    + "test_the_limit_holds_the_largest_payment_with_every_character_escaped",
+                ),
+            ),
+            Control(
+                "bodies past 8 KiB are scanned on a worker thread, one at a time: the loop "
+                "answers /healthz while they are judged (stall in bench/guard.py)",
+                (BODY_LIMIT + "test_healthz_is_answered_while_large_bodies_are_being_scanned",),
+            ),
+        ),
+        hole=8,
+    ),
+    Threat(
+        "T22",
+        "Card numbers in the load balancer's logs or buffers, or in a file the tripwire skips",
+        Stride.INFORMATION_DISCLOSURE,
+        # The load balancer is deployment, not a logical element: it fronts this component.
+        "payment_service",
+        ("10",),
+        "a careless integration putting a card number in a URL or body the service refuses",
+        "the refused number stays on a disk outside PCI scope: the load balancer's access log "
+        "(nginx logged the request line with its query string), its body buffers, or a "
+        "scaled-out instance's folder nobody scanned",
+        (
+            Control(
+                "the load balancer logs metadata only (no path or query) and keeps bodies up to "
+                "the Payment Service's limit in memory",
+                (PLACES + "test_a_scaled_out_stack_names_instances_balancer_and_database",),
+            ),
+            Control(
+                "the tripwire detects as the guard does and scans every file the out-of-scope "
+                "components write: SQLite files with -wal and -shm, request logs, the CSP report "
+                "store, each instance's folder, the load balancer's, the shared database",
+                (
+                    PLACES
+                    + "test_a_disguised_card_number_in_any_written_file_is_named_by_its_place",
+                    PLACES + "test_the_stack_writes_only_files_the_tripwire_test_plants_in",
+                ),
+            ),
+        ),
+        pci="3.2.1 (scope: SAQ A)",
     ),
 )
 

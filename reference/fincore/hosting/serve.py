@@ -3,7 +3,8 @@
 This is how a service runs outside the in-process stack: as the ``fincore-payments`` container,
 as one of several instances behind a load balancer, or as a separate process in benchmarks.
 Settings come from ``FINCORE_PSP_*`` / ``FINCORE_PAYMENTS_*`` variables (lists such as
-``FINCORE_PAYMENTS_MERCHANTS`` as JSON).
+``FINCORE_PAYMENTS_MERCHANTS`` as JSON), ``FINCORE_<SERVICE>_TRUSTED_PROXIES`` included: the
+proxies uvicorn believes ``X-Forwarded-For`` from (none by default).
 """
 
 import argparse
@@ -17,19 +18,22 @@ from typing import Any
 
 from fincore.hosting.server import ThreadedServer, bind_socket, settle_garbage_collector
 
-SERVICES: dict[str, Callable[[], Any]] = {}
+# Each builds its service from the environment: the app, and the proxies it trusts.
+SERVICES: dict[str, Callable[[], tuple[Any, list[str]]]] = {}
 
 
-def _psp() -> Any:
+def _psp() -> tuple[Any, list[str]]:
     from fincore.psp import PSPSettings, create_app
 
-    return create_app(PSPSettings())
+    settings = PSPSettings()
+    return create_app(settings), settings.trusted_proxies
 
 
-def _payments() -> Any:
+def _payments() -> tuple[Any, list[str]]:
     from fincore.payments import PaymentSettings, create_app
 
-    return create_app(PaymentSettings())
+    settings = PaymentSettings()
+    return create_app(settings), settings.trusted_proxies
 
 
 SERVICES.update(psp=_psp, payments=_payments)
@@ -47,7 +51,8 @@ def run(service: str, host: str, port: int, ready_file: Path | None) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stopping.set())
     sock = bind_socket(host, port)
-    server = ThreadedServer(SERVICES[service](), service, sock).start()
+    app, trusted_proxies = SERVICES[service]()
+    server = ThreadedServer(app, service, sock, trusted_proxies).start()
     settle_garbage_collector()
     print(f"{service} serving on {server.url}", flush=True)
     if ready_file is not None:

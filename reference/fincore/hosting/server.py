@@ -8,7 +8,7 @@ import asyncio
 import gc
 import socket
 import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, TypeVar
 
 import uvicorn
@@ -59,10 +59,27 @@ def settle_garbage_collector() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
+def proxy_options(trusted_proxies: Sequence[str]) -> dict[str, Any]:
+    """uvicorn's options for ``X-Forwarded-For``: believed only from the listed peers. With none
+    listed, proxy headers are off: uvicorn's default would trust them from loopback, and any
+    local client could pick the address the rate limits key on."""
+    if not trusted_proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": list(trusted_proxies)}
+
+
 class ThreadedServer:
     """One uvicorn server in its own thread and event loop."""
 
-    def __init__(self, app: Any, name: str, sock: socket.socket | None = None) -> None:
+    def __init__(
+        self,
+        app: Any,
+        name: str,
+        sock: socket.socket | None = None,
+        trusted_proxies: Sequence[str] = (),
+    ) -> None:
+        """``trusted_proxies``: the peers whose ``X-Forwarded-For`` is believed (a service's
+        ``trusted_proxies`` setting); none by default."""
         self.name = name
         self.sock = sock or bind_free_port()
         host, port = self.sock.getsockname()[:2]
@@ -73,9 +90,7 @@ class ThreadedServer:
             access_log=False,
             lifespan="on",
             timeout_graceful_shutdown=5,
-            # X-Forwarded-For is only believed from proxies configured explicitly (none here):
-            # uvicorn would otherwise trust it from loopback, and a client could pick its address.
-            proxy_headers=False,
+            **proxy_options(trusted_proxies),
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name=f"fincore-{name}", daemon=True)

@@ -186,6 +186,14 @@ class LocalStack:
                 sdk_integrity=build.sdk.integrity,
             )
         )
+        # Each service's own trusted_proxies setting (none in a stack: no proxy in front).
+        trusted_proxies = {
+            "psp": self.psp_state.settings.trusted_proxies,
+            "payments": self.payments_app.state.payments.settings.trusted_proxies
+            if self.payments_app is not None
+            else [],
+            "merchant": self.merchant_app.state.settings.trusted_proxies,
+        }
         for app, name, sock in (
             (self.psp_app, "psp", psp_sock),
             (self.payments_app, "payments", payments_sock),
@@ -197,7 +205,8 @@ class LocalStack:
             served = self.trace.middleware(name)(app)
             if name in OUT_OF_SCOPE:
                 served = self.traffic.middleware(name)(served)
-            self._servers.append(ThreadedServer(served, name, sock).start())
+            server = ThreadedServer(served, name, sock, trusted_proxies.get(name, ()))
+            self._servers.append(server.start())
         if self._cluster is not None:
             self._cluster.__enter__()
         self.info = StackInfo(
@@ -250,8 +259,16 @@ class LocalStack:
         )
 
     def tripwire_report(self) -> TripwireReport:
-        """Card numbers found in anything the out-of-scope components received or wrote."""
-        return build_report(self.traffic, stack_folders(self.info.data_dir))
+        """Card numbers found in anything the out-of-scope components received or wrote: their
+        data folders (databases with their -wal and -shm files, request logs, the CSP report
+        store, each scaled-out instance's folder) and, scaled out, the load balancer's logs, the
+        request bodies it buffered to disk and every value in the shared database."""
+        folders = stack_folders(self.info.data_dir)
+        databases = {}
+        if self._cluster is not None:
+            folders["load balancer"] = self._cluster.balancer.prefix
+            databases["payments"] = self._cluster.database_url
+        return build_report(self.traffic, folders, databases)
 
     def call_in(self, service: str, coroutine: Coroutine[Any, Any, T]) -> T:
         """Run a coroutine inside one service's event loop, e.g. a sweep of pending payments."""

@@ -6,6 +6,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from fincore.common.trusted_proxies import TrustedProxies
+
 
 class MerchantSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FINCORE_MERCHANT_")
@@ -38,6 +40,8 @@ class MerchantSettings(BaseSettings):
     checkout_declines_per_client: int = Field(default=10, ge=0)
     checkout_decline_window_seconds: float = Field(default=600.0, gt=0)
 
+    # Proxies whose X-Forwarded-For is believed (``fincore.common.trusted_proxies``): none.
+    trusted_proxies: TrustedProxies = Field(default_factory=list)
     # TEST ONLY, off by default: a tampered checkout page, for the tests and the security notebook
     # that show CSP blocking and reporting and change detection (PCI DSS 11.6.1) catching it.
     # Never set in a deployment. Extra <script src> tags in the page (a skimmer):

@@ -13,21 +13,26 @@ from fincore.common.openapi_contract import contract_options, publish_contract
 from fincore.common.query import refuse_any_query
 from fincore.common.service import build_service
 from fincore.payments import migrations
+from fincore.payments.body_limit import max_payment_body_bytes
 from fincore.payments.psp_client import PSPClient
 from fincore.payments.routes import payments
 from fincore.payments.settings import PaymentSettings
 from fincore.payments.state import PaymentState
 from fincore.payments.sweeper import start_sweeper
 
-DESCRIPTION = """The FinCore Payment Service (`fincore-payments`).
+DESCRIPTION = f"""The FinCore Payment Service (`fincore-payments`).
 
 Merchant backends charge one-time tokens with their secret key (step 10 of the tokenization
 flow). The service never accepts card numbers: a request carrying one is refused with
-`raw_card_data_rejected`. Errors are `{"error": {type, code, message, param}}`.
+`raw_card_data_rejected`. Errors are `{{"error": {{type, code, message, param}}}}`.
 
 Every answer carries a `Request-Id` (also in the service's request log) and the
 `FinCore-Version` that served it; a caller pins a version with the `FinCore-Version` header.
 Unknown body fields and unknown query parameters are refused alike, with `parameter_unknown`.
+
+A request body larger than the largest valid payment needs (every field at its maximum length:
+{max_payment_body_bytes()} bytes, `fincore.payments.body_limit`) is refused with
+`413 payload_too_large` as it arrives, before authentication and before any check reads it.
 """
 TAGS = [
     {"name": "payments", "description": "Charge one-time tokens (step 10), look payments up."},
@@ -66,6 +71,8 @@ def create_app(
         "FinCore Payment Service",
         DESCRIPTION,
         folder / "requests.log",
+        # Sized from the payment schema: a hostile body is refused by size, before any scan.
+        max_body_bytes=max_payment_body_bytes(),
         # The card-number guard and strict JSON run after authentication (``deps.py``).
         body_checks=(),
         recorder=recorder,

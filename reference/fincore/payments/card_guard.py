@@ -14,12 +14,17 @@ the body's digit-only JSON values joined (a number split across metadata values)
 string, the path and the Idempotency-Key.
 
 The cost is linear in the body (a few numpy passes per view; ``bench/guard.py`` measures CPU per
-MiB), and it runs on the body the service frame buffered, under its size limit.
+MiB, about 0.4 s), and it runs on the body the service frame buffered, under the Payment
+Service's body limit (``fincore.payments.body_limit``). ``check_off_loop`` scans a body past a few
+KiB on a worker thread: the event loop keeps answering other requests (``/healthz`` included)
+while a large body is judged, where scanning it inline stalled every one of them.
 """
 
 import json
+import threading
 from urllib.parse import unquote_plus
 
+from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 
 from fincore.cards.card_scan import holds_card
@@ -35,6 +40,25 @@ from fincore.common.headers import header
 
 # Never a character of text: keeps two views from joining into one digit run.
 _VIEW_BREAK = "\x00|\x00"
+# Bodies up to this size are judged on the event loop (a few ms at most): the thread hop would
+# cost more than the scan. Honest payment bodies are a few hundred bytes.
+INLINE_SCAN_BYTES = 8 * 1024
+# One large scan at a time per process: each running scan takes turns with the event loop for
+# the interpreter lock, so several at once starve the loop as surely as one inline scan did.
+# A waiting thread does not hold the lock.
+_ONE_LARGE_SCAN = threading.Lock()
+
+
+async def check_off_loop(scope: Scope, body: bytes) -> APIError | None:
+    """``check``, on a worker thread when the body is large enough to stall the event loop."""
+    if len(body) <= INLINE_SCAN_BYTES:
+        return check(scope, body)
+    return await run_in_threadpool(_check_alone, scope, body)
+
+
+def _check_alone(scope: Scope, body: bytes) -> APIError | None:
+    with _ONE_LARGE_SCAN:
+        return check(scope, body)
 
 
 def check(scope: Scope, body: bytes) -> APIError | None:

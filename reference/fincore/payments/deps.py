@@ -4,7 +4,8 @@ Authentication and the body checks sit here, in that order: ``authenticate`` fin
 and only then runs the card-number guard (``fincore.payments.card_guard``) over the buffered
 body, the query, the path and the Idempotency-Key; ``payment_body`` then parses the body
 (strict JSON, then pydantic). A caller without a valid key is answered 401 before any of that
-CPU is spent, and nothing of its request is stored.
+CPU is spent, and nothing of its request is stored. A large body is judged on a worker thread
+(``card_guard.check_off_loop``), so one merchant's large request never stalls the others.
 
 They are ``async`` because FastAPI runs plain ``def`` dependencies in a thread pool, a hop that
 cost more than the work itself.
@@ -46,7 +47,7 @@ async def authenticate(request: Request, state: State) -> MerchantAccount:
             error_codes.API_KEY_INVALID, f"Invalid API key: {redact_key(key)}."
         )
     request.scope["state"].setdefault("log", {})["merchant"] = merchant.id
-    refused = card_guard.check(request.scope, request_body.raw_body(request))
+    refused = await card_guard.check_off_loop(request.scope, request_body.raw_body(request))
     if refused is not None:
         raise refused
     return merchant

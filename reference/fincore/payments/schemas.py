@@ -13,6 +13,8 @@ from fincore.payments import error_codes
 # Stripe's ceiling: eight digits of minor units.
 MAX_AMOUNT = 99_999_999
 MAX_METADATA_KEYS = 50
+MAX_METADATA_KEY_LENGTH = 40
+MAX_METADATA_VALUE_LENGTH = 500
 
 
 class PaymentCreate(BaseModel):
@@ -61,10 +63,12 @@ class PaymentCreate(BaseModel):
                 "metadata",
             )
         for key, value in self.metadata.items():
-            if not 0 < len(key) <= 40 or len(value) > 500:
+            key_fits = 0 < len(key) <= MAX_METADATA_KEY_LENGTH
+            if not key_fits or len(value) > MAX_METADATA_VALUE_LENGTH:
                 raise InvalidRequestError(
                     error_codes.METADATA_INVALID,
-                    "Metadata keys are 1-40 characters and values at most 500.",
+                    f"Metadata keys are 1-{MAX_METADATA_KEY_LENGTH} characters and values at most "
+                    f"{MAX_METADATA_VALUE_LENGTH}.",
                     f"metadata[{key}]",
                 )
 

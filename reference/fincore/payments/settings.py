@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from fincore.common.keys import new_development_key, production_key_problem
 from fincore.common.merchants import MerchantAccount
+from fincore.common.trusted_proxies import TrustedProxies
 
 
 class PaymentSettings(BaseSettings):
@@ -34,6 +35,9 @@ class PaymentSettings(BaseSettings):
     idempotency_lease_seconds: float | None = Field(default=None, ge=0)
     # How often each instance looks for payments left pending; 0 turns the sweeper off.
     resolve_interval_seconds: float = Field(default=5.0, ge=0)
+
+    # Proxies whose X-Forwarded-For is believed (``fincore.common.trusted_proxies``): none.
+    trusted_proxies: TrustedProxies = Field(default_factory=list)
 
     @property
     def idempotency_lease(self) -> float:

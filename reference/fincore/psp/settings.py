@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from fincore.common.keys import new_development_key, production_key_problem
 from fincore.common.merchants import MerchantAccount
+from fincore.common.trusted_proxies import TrustedProxies
 
 
 class PSPSettings(BaseSettings):
@@ -31,6 +32,8 @@ class PSPSettings(BaseSettings):
     card_testing_window_seconds: int = Field(default=60, gt=0)
     card_testing_failures_per_key: int = Field(default=20, ge=0)
     card_testing_failures_per_address: int = Field(default=20, ge=0)
+    # Proxies whose X-Forwarded-For is believed (``fincore.common.trusted_proxies``): none.
+    trusted_proxies: TrustedProxies = Field(default_factory=list)
     # /v1/test_helpers/faults (slow, failed or lost charges on purpose): absent unless switched on
     # here, and never in production. The local stack switches it on for tests and notebooks.
     test_helpers: bool = False

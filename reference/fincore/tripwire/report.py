@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fincore.tripwire.recorder import TrafficRecorder
-from fincore.tripwire.scan import Finding, files_below, scan_tree
+from fincore.tripwire.scan import Finding, files_below, scan_database, scan_tree
 
 # The data folders (under a stack's data_dir) of the components outside PCI scope.
 OUT_OF_SCOPE = ("merchant", "payments", "cdn")
@@ -67,9 +67,12 @@ class TripwireReport:
 
 
 def build_report(
-    recorder: TrafficRecorder | None = None, folders: Mapping[str, Path] | None = None
+    recorder: TrafficRecorder | None = None,
+    folders: Mapping[str, Path] | None = None,
+    databases: Mapping[str, str] | None = None,
 ) -> TripwireReport:
-    """Scan what ``recorder`` saw and every file in ``folders`` (component name -> folder)."""
+    """Scan what ``recorder`` saw, every file in ``folders`` (component name -> folder) and every
+    value in ``databases`` (component name -> database server URL)."""
     findings: list[Finding] = []
     scanned: list[str] = []
     if recorder is not None:
@@ -80,12 +83,21 @@ def build_report(
         findings += scan_tree(folder, component)
         files = sum(1 for _ in files_below(folder))
         scanned.append(f"{component} wrote {_count(files, 'file')}")
+    for component, url in sorted((databases or {}).items()):
+        findings += scan_database(url, component)
+        scanned.append(f"{component} database read")
     return TripwireReport(tuple(findings), tuple(scanned))
 
 
 def stack_folders(data_dir: Path, components: tuple[str, ...] = OUT_OF_SCOPE) -> dict[str, Path]:
-    """The data folders of out-of-scope components under a local stack's ``data_dir``."""
-    return {name: data_dir / name for name in components if (data_dir / name).is_dir()}
+    """The data folders of out-of-scope components under a local stack's ``data_dir``: each
+    component's own, and each instance's of a scaled-out one (``payments-0``, ``payments-1``)."""
+    folders = {name: data_dir / name for name in components if (data_dir / name).is_dir()}
+    for name in components:
+        for instance in sorted(data_dir.glob(f"{name}-*")):
+            if instance.is_dir():
+                folders[instance.name] = instance
+    return folders
 
 
 def _md_row(cells: tuple[str, ...]) -> str:

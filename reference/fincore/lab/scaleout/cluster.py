@@ -22,6 +22,7 @@ class PaymentCluster:
     ) -> None:
         merchants_json = json.dumps([m.model_dump(mode="json") for m in merchants])
         self.folder = folder
+        self.database_url = database_url
         self.processes = [
             ServiceProcess(
                 "payments",
