@@ -52,6 +52,11 @@ CHECKOUT_LIMITS = "tests/merchant/test_card_testing.py::"
 PROXIES = "tests/security/test_trusted_proxies.py::"
 BODY_LIMIT = "tests/payments/test_body_limit.py::"
 PLACES = "tests/tripwire/test_stack_places.py::"
+REQUEST_ID = "tests/common/test_request_id.py::"
+VERSION = "tests/common/test_api_version.py::"
+QUERY = "tests/common/test_query.py::"
+CONTRACT = "tests/test_openapi.py::"
+WIRE = "tests/evidence/test_trace_recorder_wire.py::"
 
 THREATS: tuple[Threat, ...] = (
     Threat(
@@ -673,6 +678,71 @@ THREATS: tuple[Threat, ...] = (
             ),
         ),
         pci="3.2.1 (scope: SAQ A)",
+    ),
+    Threat(
+        "T23",
+        "Answers that reflect what the caller sent, or serve what it did not ask for",
+        Stride.TAMPERING,
+        "payment_service",
+        ("10",),
+        "a client sending CR/LF, markup or a card number as its Request-Id or a query "
+        "parameter's name, an unknown API version, or a misspelt filter",
+        "header injection or a card number reflected into answers and logs; a request served "
+        "under another version's rules; a filter silently ignored",
+        (
+            Control(
+                "a caller's Request-Id is echoed only when it is a short plain token holding no "
+                "card number, otherwise replaced by a new id",
+                (REQUEST_ID + "test_an_unsafe_request_id_is_replaced_never_reflected",),
+            ),
+            Control(
+                "only supported FinCore-Version values are served; another is refused, never "
+                "echoed, before anything is charged",
+                (
+                    VERSION + "test_an_unknown_version_is_refused_with_the_error_object",
+                    VERSION + "test_a_payment_asked_under_an_unknown_version_charges_nothing",
+                ),
+            ),
+            Control(
+                "unknown query parameters are refused after authentication and the card guard; "
+                "a name unsafe to repeat is not repeated",
+                (
+                    QUERY + "test_an_unknown_query_parameter_is_refused",
+                    QUERY + "test_authentication_answers_before_the_query_is_judged",
+                    QUERY + "test_the_card_guard_answers_before_the_query_is_judged",
+                    QUERY + "test_an_unknown_name_that_is_unsafe_to_repeat_is_refused_"
+                    "without_repeating_it",
+                ),
+            ),
+            Control(
+                "the OpenAPI documents claim only the security the services enforce, so a "
+                "generated client is authenticated",
+                (CONTRACT + "test_the_documented_security_is_what_the_service_enforces",),
+            ),
+        ),
+    ),
+    Threat(
+        "T24",
+        "A card number in the walkthroughs' recordings, notebook outputs or report",
+        Stride.INFORMATION_DISCLOSURE,
+        "psp",
+        ("5", "10", "10b"),
+        "anyone who reads a committed notebook, a CI artefact or the HTML report",
+        "the wire shown for steps 5-10b would publish card data and keys far outside scope",
+        (
+            Control(
+                "exchanges are kept only when a notebook asks, masked as recorded (first 6 and "
+                "last 4, no security code; the whole text withheld if an encoded card survives)",
+                (
+                    WIRE + "test_nothing_is_kept_of_an_exchange_until_asked",
+                    WIRE + "test_card_numbers_keep_first_six_and_last_four_and_security_codes_go",
+                    WIRE + "test_a_card_number_in_an_encoding_the_mask_cannot_rewrite_"
+                    "withholds_the_whole_text",
+                    WIRE + "test_no_kept_exchange_holds_a_card_number_the_psp_received_one",
+                ),
+            ),
+        ),
+        pci="3.4.1 (PAN masked when displayed)",
     ),
 )
 
