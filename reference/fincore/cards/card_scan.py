@@ -28,12 +28,12 @@ Rule 3 is the trade-off: a card written as ``12 4242 4242 4242 4242`` or ``PAN42
 (it starts a group), one glued behind other digits (``004242424242424242``) is not. Searching every
 offset of a long digit run refused about one IBAN or parcel tracking number in five, and let
 timestamps and sequence numbers look like cards. Two honest shapes are passed by outright: numbers
-after a ``+`` (international phone numbers) and IBANs whose mod-97 check holds. Our own object ids
-(``tok_`` and 32 hex digits) are passed by too: a hex id holds a card-shaped digit run about one
-time in 250, and the merchant sends a token id in every payment. What this scanner does not stop
-is deliberate hiding (an integration that encrypts or spells out the number); it stops careless
-leaks. Measured rates on a
-corpus of disguised test cards and honest identifiers: ``bench/guard.py`` (bench/README.md).
+after a ``+`` (international phone numbers) and IBANs whose mod-97 check holds. Our own ids
+(``tok_``, ``pay_``, ``ch_``, ``req_`` and 32 hex digits) are passed by too: a hex id holds a
+card-shaped digit run about one time in 250, the merchant sends a token id in every payment and
+every log line carries a request id. What this scanner does not stop is deliberate hiding (an
+integration that encrypts or spells out the number); it stops careless leaks. Measured rates on
+a corpus of disguised test cards and honest identifiers: ``bench/guard.py`` (bench/README.md).
 
 The work is a handful of numpy passes over the text's digits, no Python loop per character, so a
 hostile 1 MiB body costs milliseconds, not seconds.
@@ -58,8 +58,9 @@ PREFIX_WIDTH = max(len(str(low)) for brand in ALL_BRANDS for low, _ in brand.pre
 # A card's digits doubled for Luhn: 0 1 2 3 4 5 6 7 8 9 -> 0 2 4 6 8 1 3 5 7 9.
 _DOUBLED = np.array([0, 2, 4, 6, 8, 1, 3, 5, 7, 9], dtype=np.int32)
 _SEPARATOR_CODES = np.array([ord(char) for char in SEPARATORS], dtype=np.uint32)
-# The ids FinCore and the PSP make (``fincore.common.ids``): a prefix and 32 hex digits.
-OWN_ID = re.compile(r"(?<![0-9A-Za-z])(?:tok|pay|ch)_[0-9a-f]{32}(?![0-9A-Za-z])")
+# The ids FinCore and the PSP make (``fincore.common.ids``, and the ``Request-Id`` of
+# ``fincore.common.request_id`` that every answer and log line carries): a prefix, 32 hex digits.
+OWN_ID = re.compile(r"(?<![0-9A-Za-z])(?:tok|pay|ch|req)_[0-9a-f]{32}(?![0-9A-Za-z])")
 # An international phone number (E.164 writes a plus before the country code): no card is
 # written after a plus, and ``+49`` numbers have a Visa's prefix and 13 digits.
 _PHONE = re.compile(r"(?<![0-9])\+[0-9]")

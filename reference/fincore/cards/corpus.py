@@ -59,7 +59,7 @@ def _uuid(rng: random.Random) -> str:
 
 
 def _object_id(rng: random.Random) -> str:
-    return f"{rng.choice(['tok', 'pay', 'ch'])}_{rng.getrandbits(128):032x}"
+    return f"{rng.choice(['tok', 'pay', 'ch', 'req'])}_{rng.getrandbits(128):032x}"
 
 
 def _iban(rng: random.Random) -> str:
