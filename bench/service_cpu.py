@@ -12,9 +12,14 @@ without uvicorn's protocol, the kernel's loopback or the load generator.
 - pay: the Payment Service's ``POST /v1/payments``; its PSP hop goes through aiohttp to a real
   PSP in its own process, whose CPU is not counted here.
 
-    .venv/bin/python -m bench.service_cpu [--calls N] [--rounds R] [--profile PATH]
+    .venv/bin/python -m bench.service_cpu [--calls N] [--rounds R] [--database sqlite|postgresql]
+        [--profile DIR]
 
-``--profile PATH`` writes a cProfile of the Payment Service's calls (for ``pstats``).
+With ``--database postgresql`` the Payment Service stores payments in a fresh PostgreSQL
+(``fincore.lab.scaleout.postgres``) through SQLAlchemy's asyncio engine, as its instances do.
+
+``--profile DIR`` writes cProfile statistics of the charge and pay calls (for ``pstats``) to
+DIR/charge.prof and DIR/pay.prof.
 """
 
 import argparse
@@ -24,6 +29,7 @@ import json
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +41,8 @@ from bench.charge_path import CARD, PAYMENT
 from bench.charge_path import make_tokens as tokens_over_http
 from fincore.common.keys import new_development_key
 from fincore.common.merchants import demo_merchants
+from fincore.hosting.server import settle_garbage_collector
+from fincore.lab.scaleout.postgres import TemporaryPostgres
 from fincore.lab.scaleout.processes import ServiceProcess
 from fincore.payments import PaymentSettings
 from fincore.payments import create_app as create_payments
@@ -114,7 +122,9 @@ async def make_tokens(psp: FastAPI, publishable_key: str, count: int) -> list[st
     return tokens
 
 
-async def measure(args: argparse.Namespace, folder: Path) -> dict[str, list[float]]:
+async def measure(
+    args: argparse.Namespace, folder: Path, database_url: str | None
+) -> dict[str, list[float]]:
     merchants = demo_merchants()
     merchant = merchants[0]
     platform_key = new_development_key()
@@ -144,11 +154,13 @@ async def measure(args: argparse.Namespace, folder: Path) -> dict[str, list[floa
             psp_secret_key=platform_key,
             merchants=merchants,
             data_dir=folder / "payments",
+            database_url=database_url,
             resolve_interval_seconds=0,
         )
     )
     results: dict[str, list[float]] = {"bare": [], "charge": [], "pay": []}
-    profiler = cProfile.Profile() if args.profile else None
+    settle_garbage_collector()  # as the service processes do once serving (fincore.hosting.serve)
+    profilers = {name: cProfile.Profile() for name in ("charge", "pay")} if args.profile else {}
     try:
         async with payments.router.lifespan_context(payments):
             bare_body = json.dumps(PAYMENT).encode()
@@ -173,16 +185,18 @@ async def measure(args: argparse.Namespace, folder: Path) -> dict[str, list[floa
                     return (await call(payments, "/v1/payments", secret, body))[0] == 201
 
                 results["bare"].append(await cpu_per_call(args.calls, bare))
-                results["charge"].append(await cpu_per_call(args.calls, charge))
-                if profiler:
-                    profiler.enable()
-                results["pay"].append(await cpu_per_call(args.calls, pay))
-                if profiler:
-                    profiler.disable()
+                for name, one in (("charge", charge), ("pay", pay)):
+                    profiler = profilers.get(name)
+                    if profiler:
+                        profiler.enable()
+                    results[name].append(await cpu_per_call(args.calls, one))
+                    if profiler:
+                        profiler.disable()
     finally:
         remote_psp.stop()
-    if profiler:
-        profiler.dump_stats(args.profile)
+    for name, profiler in profilers.items():
+        args.profile.mkdir(parents=True, exist_ok=True)
+        profiler.dump_stats(args.profile / f"{name}.prof")
     return results
 
 
@@ -194,13 +208,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=2000, help="calls per path and round")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--profile", type=Path, help="cProfile of the pay calls, to this file")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--profile", type=Path, help="write cProfile statistics here")
     args = parser.parse_args()
     with (
         tempfile.TemporaryDirectory(prefix="fincore-service-cpu-") as tmp,
+        ExitStack() as running,
         asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner,
     ):
-        results = runner.run(measure(args, Path(tmp)))
+        database_url = None
+        if args.database == "postgresql":
+            database_url = running.enter_context(TemporaryPostgres()).url
+        results = runner.run(measure(args, Path(tmp), database_url))
     print("| call | CPU us per call, each round | median | against bare |")
     print("| --- | --- | ---: | ---: |")
     bare = sorted(results["bare"])[len(results["bare"]) // 2]
