@@ -99,9 +99,17 @@ lab: setup
 up: setup
 	$(BIN)/fincore up
 
+# Every benchmark, each at a size that keeps the whole run to a few minutes; bench/README.md
+# gives the larger runs its figures come from.
 bench: setup
 	$(PY) -m bench.charge_path
 	$(PY) -m bench.charge_path --database postgresql --instances 2
+	$(PY) -m bench.service_cpu
+	$(PY) -m bench.service_cpu --database postgresql
+	$(PY) -m bench.profile_pay --requests 5000
+	$(PY) -m bench.http_clients --calls 2000
+	$(PY) -m bench.group_commit --writes 5000
+	$(PY) -m bench.guard --count 100
 	$(PY) -m bench.soak
 	$(PY) bench/sdk_size.py
 	$(PY) bench/sdk_ready.py

@@ -80,6 +80,35 @@ def test_unknown_outcomes_are_retried_with_the_same_key_and_body_until_one_is_de
     assert all(call["body"] == CHARGE for call in seen)
 
 
+def test_an_outcome_unknown_at_every_attempt_is_tried_exactly_the_configured_times():
+    async def scenario() -> Any:
+        seen: list[dict[str, Any]] = []
+        server = await serving([503], seen)
+        try:
+            outcome = await charge_through(str(server.make_url("")), attempts=4)
+        finally:
+            await server.close()
+        return outcome, seen
+
+    outcome, seen = run(scenario())
+    assert outcome.kind == "unknown"
+    assert len(seen) == 4
+
+
+def test_a_platform_key_refused_on_a_retry_is_an_upstream_error_and_ends_the_retries():
+    async def scenario() -> Any:
+        seen: list[dict[str, Any]] = []
+        server = await serving([503, 401, 201], seen)
+        try:
+            with pytest.raises(UpstreamError):
+                await charge_through(str(server.make_url("")))
+        finally:
+            await server.close()
+        return seen
+
+    assert len(run(scenario())) == 2
+
+
 def test_a_psp_that_answers_too_slowly_every_time_leaves_the_outcome_unknown():
     async def scenario() -> Any:
         seen: list[dict[str, Any]] = []

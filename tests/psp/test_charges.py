@@ -127,6 +127,19 @@ def test_charging_needs_the_platform_key(stack, shopper):
     assert merchant_secret.json()["error"]["code"] == "api_key_invalid"
 
 
+@pytest.mark.parametrize(
+    "raw_body", [b'{"amount": 1, "amount": 2}', b"not json", b'{"token": 5}'], ids=str
+)
+def test_a_charge_body_is_judged_only_after_the_platform_key(stack, psp, raw_body):
+    url = f"{stack.info.psp_url}/v1/charges"
+    json_type = {"Content-Type": "application/json"}
+    anonymous = httpx.post(url, content=raw_body, headers=json_type)
+    assert anonymous.status_code == 401
+    assert anonymous.json()["error"]["code"] == "api_key_missing"
+    platform = psp.post("/v1/charges", content=raw_body, headers=json_type)
+    assert platform.status_code == 400
+
+
 def test_the_pan_is_encrypted_at_rest_and_wiped_after_use(stack, shopper, psp):
     token = shopper.token_id(VISA_PAN)
     database = (stack.info.data_dir / "psp" / "psp.db").read_bytes()

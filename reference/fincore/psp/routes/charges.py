@@ -53,14 +53,14 @@ class ChargeLookup(StrictQuery):
     openapi_extra=authenticated(request_body_schema(ChargeCreate)),
 )
 async def create_charge(
-    _: Platform,
     body: ChargeBody,
     state: State,
     request: Request,
     _query: NoQueryParams,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    """Charge a token once; retries with the same ``Idempotency-Key`` replay the first result."""
+    """Charge a token once; retries with the same ``Idempotency-Key`` replay the first result.
+    Only the platform may: ``ChargeBody`` authenticates it before the body is read."""
     return (await create(state, body, idempotency_key, request.receive)).response()
 
 
