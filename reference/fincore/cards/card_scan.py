@@ -66,6 +66,13 @@ OWN_ID = re.compile(r"(?<![0-9A-Za-z])(?:tok|pay|ch|req)_[0-9a-f]{32}(?![0-9A-Za
 _PHONE = re.compile(r"(?<![0-9])\+[0-9]")
 # An IBAN: country, two check digits, account; checked with its own mod-97 sum below.
 _IBAN = re.compile(r"(?<![0-9A-Za-z])[A-Z]{2}[0-9]{2}[0-9A-Z]{11,30}(?![0-9A-Za-z])")
+# What every card needs, as a regular expression: MIN_LENGTH digits in one run (joined by nothing or
+# by a few separators). Most texts a service sees hold no such run, and this answers them in
+# microseconds where the numpy passes below cost a fixed ~200 us whatever the length.
+_CANDIDATE_RUN = re.compile(
+    "[0-9](?:[%s]{0,%d}[0-9]){%d}"
+    % (re.escape(SEPARATORS), MAX_SEPARATOR_WIDTH, MIN_LENGTH - 1)
+)
 # A decimal digit of another script (``\\d`` of a str pattern is every script's digits).
 _OTHER_SCRIPT_DIGIT = re.compile(r"(?![0-9])\d")
 
@@ -81,6 +88,8 @@ def find_cards(text: str, limit: int = 20) -> list[str]:
     if "+" in text:
         text = _PHONE.sub("|", text)
     text = _IBAN.sub(_unless_iban, text)
+    if not _CANDIDATE_RUN.search(text):
+        return []
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     is_digit = (codes - ord("0")) < 10  # unsigned: codes below "0" wrap to large numbers
     positions = np.flatnonzero(is_digit)
