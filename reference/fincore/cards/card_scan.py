@@ -70,8 +70,7 @@ _IBAN = re.compile(r"(?<![0-9A-Za-z])[A-Z]{2}[0-9]{2}[0-9A-Z]{11,30}(?![0-9A-Za-
 # by a few separators). Most texts a service sees hold no such run, and this answers them in
 # microseconds where the numpy passes below cost a fixed ~200 us whatever the length.
 _CANDIDATE_RUN = re.compile(
-    "[0-9](?:[%s]{0,%d}[0-9]){%d}"
-    % (re.escape(SEPARATORS), MAX_SEPARATOR_WIDTH, MIN_LENGTH - 1)
+    f"[0-9](?:[{re.escape(SEPARATORS)}]{{0,{MAX_SEPARATOR_WIDTH}}}[0-9]){{{MIN_LENGTH - 1}}}"
 )
 # A decimal digit of another script (``\\d`` of a str pattern is every script's digits).
 _OTHER_SCRIPT_DIGIT = re.compile(r"(?![0-9])\d")
