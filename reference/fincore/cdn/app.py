@@ -8,6 +8,7 @@ from starlette.datastructures import State
 
 from fincore.cdn.assets import Asset, accepts_gzip, etag_matches, load_assets, major_aliases
 from fincore.cdn.settings import CDNSettings
+from fincore.common import error_codes
 from fincore.common.errors import NotFoundError
 from fincore.common.sdk_dist import load_build
 from fincore.common.service import build_service
@@ -62,7 +63,7 @@ async def sdk_file(
     gzip."""
     asset, cache_control = _find(request.app.state, version, name)
     if asset is None:
-        raise NotFoundError("resource_missing", f"No such file: /sdk/{version}/{name}.")
+        raise NotFoundError(error_codes.RESOURCE_MISSING, f"No such file: /sdk/{version}/{name}.")
     gzipped = accepts_gzip(accept_encoding)
     etag = asset.gzip_etag if gzipped else asset.etag
     headers = {

@@ -2,6 +2,7 @@
 
 from starlette.types import Message, Receive, Scope
 
+from fincore.common import error_codes
 from fincore.common.errors import PayloadTooLargeError
 from fincore.common.headers import header
 
@@ -47,5 +48,5 @@ def replay(body: bytes, receive: Receive) -> Receive:
 
 def _too_large(max_bytes: int) -> PayloadTooLargeError:
     return PayloadTooLargeError(
-        "payload_too_large", f"Request bodies are limited to {max_bytes} bytes."
+        error_codes.PAYLOAD_TOO_LARGE, f"Request bodies are limited to {max_bytes} bytes."
     )

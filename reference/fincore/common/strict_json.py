@@ -16,6 +16,7 @@ from typing import Any
 
 from starlette.types import Scope
 
+from fincore.common import error_codes
 from fincore.common.errors import InvalidRequestError
 
 # A key shown in an error message is cut to this length.
@@ -45,7 +46,9 @@ def parse_strictly(body: bytes) -> tuple[Any, InvalidRequestError | None]:
     except DuplicateKeyError as duplicate:
         key = duplicate.key[:SHOWN_KEY]
         return None, InvalidRequestError(
-            "duplicate_key", f"The key '{key}' appears more than once in one JSON object.", key
+            error_codes.DUPLICATE_KEY,
+            f"The key '{key}' appears more than once in one JSON object.",
+            key,
         )
     except json.JSONDecodeError:
         return None, None
@@ -72,7 +75,7 @@ _STRICT = json.JSONDecoder(object_pairs_hook=_unique_keys)
 
 
 def _invalid_json(message: str) -> InvalidRequestError:
-    return InvalidRequestError("invalid_json", message)
+    return InvalidRequestError(error_codes.INVALID_JSON, message)
 
 
 def is_json(scope: Scope) -> bool:

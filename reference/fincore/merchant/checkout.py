@@ -4,6 +4,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from fincore.merchant import error_codes
 from fincore.merchant.payments_client import PaymentReply
 
 ATTEMPT_PATTERN = r"^[0-9a-f]{32}$"
@@ -70,8 +71,8 @@ def outcome(reply: PaymentReply) -> tuple[int, CheckoutResult]:
                 status="declined",
                 message=GENERIC_DECLINE,
                 payment=error.get("payment"),
-                code="card_declined",
-                decline_code="generic_decline",
+                code=error_codes.CARD_DECLINED,
+                decline_code=error_codes.GENERIC_DECLINE,
             )
         return 402, CheckoutResult(
             status="declined",
@@ -90,5 +91,5 @@ def outcome(reply: PaymentReply) -> tuple[int, CheckoutResult]:
 UNREACHABLE = CheckoutResult(
     status="failed",
     message="The payment service could not be reached. Please try again in a moment.",
-    code="payments_unreachable",
+    code=error_codes.PAYMENTS_UNREACHABLE,
 )

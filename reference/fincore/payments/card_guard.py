@@ -37,6 +37,7 @@ from fincore.cards.disguises import (
 )
 from fincore.common.errors import APIError, InvalidRequestError, RawCardDataError
 from fincore.common.headers import header
+from fincore.payments import error_codes
 
 # Never a character of text: keeps two views from joining into one digit run.
 _VIEW_BREAK = "\x00|\x00"
@@ -65,7 +66,7 @@ def check(scope: Scope, body: bytes) -> APIError | None:
     """A body check of the service frame (``fincore.common.frame``)."""
     if body and json.detect_encoding(body) != "utf-8":
         return InvalidRequestError(
-            "invalid_json",
+            error_codes.INVALID_JSON,
             "The request body must be UTF-8 (RFC 8259), without a byte order mark; this one is "
             "UTF-16, UTF-32 or starts with a byte order mark.",
         )
@@ -73,11 +74,11 @@ def check(scope: Scope, body: bytes) -> APIError | None:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         # The same answer the strict JSON check gives.
-        return InvalidRequestError("invalid_json", "The request body is not valid UTF-8.")
+        return InvalidRequestError(error_codes.INVALID_JSON, "The request body is not valid UTF-8.")
     if not holds_card(_VIEW_BREAK.join(_views(scope, text))):
         return None
     return RawCardDataError(
-        "raw_card_data_rejected",
+        error_codes.RAW_CARD_DATA_REJECTED,
         "This request contains what looks like a card number. The Payment Service never accepts "
         "card numbers: tokenize the card in the browser with fincore.js and send the token.",
     )

@@ -26,6 +26,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from fincore.common.errors import CardError, ErrorResponse, RateLimitError
+from fincore.psp import error_codes
 from fincore.psp.deps import PublishableMerchant, State
 from fincore.psp.settings import PSPSettings
 
@@ -102,7 +103,7 @@ class CardTestingLimiter:
         wait = max((w for w in waits if w is not None), default=None)
         if wait is not None:
             raise RateLimitError(
-                "rate_limited",
+                error_codes.RATE_LIMITED,
                 f"Too many failed card attempts. Try again in {wait} seconds.",
                 headers={"Retry-After": str(wait)},
             )

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from fincore.common.errors import NotFoundError, RateLimitError, error_responses
+from fincore.merchant import error_codes
 from fincore.merchant.card_testing import SESSION_COOKIE, CheckoutLimiter, new_session
 from fincore.merchant.checkout import (
     UNREACHABLE,
@@ -42,7 +43,7 @@ async def checkout_page(request: Request) -> HTMLResponse:
 async def static(name: str) -> Response:
     content = static_file(name)
     if content is None:
-        raise NotFoundError("resource_missing", "No such file.")
+        raise NotFoundError(error_codes.RESOURCE_MISSING, "No such file.")
     media_type = MEDIA_TYPES[name[name.rfind(".") :]]
     return Response(content, media_type=media_type, headers={"Cache-Control": "no-cache"})
 
@@ -64,7 +65,7 @@ async def checkout(body: CheckoutCreate, request: Request) -> JSONResponse:
     wait = limiter.retry_after(session, address)
     if wait is not None:
         raise RateLimitError(
-            "rate_limited",
+            error_codes.RATE_LIMITED,
             f"Too many declined payments. Try again in {wait} seconds.",
             headers={"Retry-After": str(wait)},
         )

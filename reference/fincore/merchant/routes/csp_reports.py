@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from fincore.common.errors import InvalidRequestError, PayloadTooLargeError, error_responses
+from fincore.merchant import error_codes
 from fincore.merchant.csp_reports import (
     MEDIA_TYPES,
     REPORT_PATH,
@@ -38,19 +39,22 @@ async def csp_reports(request: Request) -> Response:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in MEDIA_TYPES:
         raise InvalidRequestError(
-            "unsupported_media_type",
+            error_codes.UNSUPPORTED_MEDIA_TYPE,
             f"Reports are accepted as {', '.join(MEDIA_TYPES)}.",
             status_code=415,
         )
     body = await request.body()
     if len(body) > settings.csp_report_max_bytes:
         raise PayloadTooLargeError(
-            "payload_too_large", f"Reports are limited to {settings.csp_report_max_bytes} bytes."
+            error_codes.PAYLOAD_TOO_LARGE,
+            f"Reports are limited to {settings.csp_report_max_bytes} bytes.",
         )
     try:
         violations = parse_reports(body)
     except InvalidReport as error:
-        raise InvalidRequestError("invalid_report", "The body is not a CSP report.") from error
+        raise InvalidRequestError(
+            error_codes.INVALID_REPORT, "The body is not a CSP report."
+        ) from error
     log: CspReportLog = request.app.state.csp_reports
     log.append(violations)
     return Response(status_code=204)

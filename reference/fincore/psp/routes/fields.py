@@ -20,6 +20,7 @@ from fincore.common.content_coding import accepts_gzip, gzip_bytes
 from fincore.common.errors import AuthenticationError, InvalidRequestError, NotFoundError
 from fincore.common.merchants import find_by_key
 from fincore.common.sdk_dist import SdkBuild, load_build
+from fincore.psp import error_codes
 from fincore.psp.deps import State
 from fincore.psp.fields import (
     DEFAULT_LOCALE,
@@ -51,13 +52,15 @@ async def field_page(
 ) -> Response:
     """One card field, for the merchant behind ``key``, framed by ``origin``, in ``locale``."""
     if field not in FIELD_NAMES:
-        raise NotFoundError("resource_missing", f"No such card field: '{field}'.", "field")
+        raise NotFoundError(
+            error_codes.RESOURCE_MISSING, f"No such card field: '{field}'.", "field"
+        )
     merchant = find_by_key(state.merchants, key, "publishable_key")
     if merchant is None:
-        raise AuthenticationError("api_key_invalid", "Unknown publishable key.")
+        raise AuthenticationError(error_codes.API_KEY_INVALID, "Unknown publishable key.")
     if origin not in merchant.allowed_origins:
         raise InvalidRequestError(
-            "origin_not_allowed",
+            error_codes.ORIGIN_NOT_ALLOWED,
             "This origin is not registered for the merchant; add it to its allowed origins.",
             "origin",
             status_code=403,
@@ -84,7 +87,7 @@ async def field_asset(
         )
     build = _build(request)
     if name not in (build.fields.file, build.fields.map):
-        raise NotFoundError("resource_missing", "No such file.")
+        raise NotFoundError(error_codes.RESOURCE_MISSING, "No such file.")
     media_type = CONTENT_TYPES[name[name.rfind(".") :]]
     headers = {"Cache-Control": IMMUTABLE, "X-Content-Type-Options": "nosniff"}
     path = build.directory / name
