@@ -59,8 +59,17 @@ def test_sequence_view_lists_the_flow_in_order_with_the_charge_last(
     assert [step for _, _, step in messages] == [r.step for r in model.flow()]
     assert messages[-1] == ("payment_service", "psp", "10b")
     assert "\tactor user as User\n" in text
-    assert "\tbox transparent Client's Web Browser\n" in text
+    # Boxes cannot nest in a sequence diagram: the browser is drawn as its two origins.
+    assert "\tbox transparent Merchant origin (checkout page)\n" in text
+    assert "\tbox transparent PSP origin (PCI scope)\n\tparticipant psp_iframe" in text
+    assert "Client's Web Browser" not in text
     assert "Note over psp_iframe,psp: Card data only on steps 4, 5." in text
+
+
+def test_scenario_views_box_their_participants_by_origin(model: ArchitectureModel) -> None:
+    for scenario in model.scenarios:
+        text = mermaid_views.scenario_view(model, scenario)
+        assert "\tbox transparent Merchant origin (checkout page)\n" in text, scenario.id
 
 
 def test_mapping_table_is_the_documents_table(

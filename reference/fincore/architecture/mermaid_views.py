@@ -154,7 +154,7 @@ def scenario_view(model: ArchitectureModel, scenario: Scenario) -> str:
         for e in model.elements
         if e.id in involved
     }
-    items: list[Any] = [participants[e.id] for e in model.elements if e.id in involved]
+    items: list[Any] = _boxes(model, participants)
     for item in scenario.items:
         first, last = (participants[end] for end in item.ends())
         if isinstance(item, ScenarioMessage):
@@ -229,11 +229,12 @@ def _styling(classes: dict[str, list[str]], links: Sequence[Relation]) -> str:
 
 
 def _boxes(model: ArchitectureModel, participants: dict[str, Any]) -> list[Any]:
-    """Participants in model order, consecutive ones of one outer boundary in one box."""
+    """Participants in model order, consecutive ones of one boundary (``sequence_box``) in one
+    box: in the browser, one box per origin."""
     items: list[Any] = []
     open_box: tuple[str, list[Any]] | None = None
-    for element in model.elements:
-        outer = model.top_boundary(element)
+    for element in (e for e in model.elements if e.id in participants):
+        outer = model.sequence_box(element)
         if open_box and (outer is None or outer.id != open_box[0]):
             items.append(_box(model, *open_box))
             open_box = None
@@ -295,6 +296,7 @@ def deployment_legend(model: ArchitectureModel) -> list[tuple[str, str]]:
 def sequence_legend(model: ArchitectureModel) -> list[tuple[str, str]]:
     """What a sequence view's arrows mean."""
     return [
+        ("boundary", "box: where participants run; in the browser, one box per origin"),
         ("line", "solid arrow: a request, numbered by its step of the flow"),
         ("reply", "dashed arrow: its answer"),
         ("lost", "dashed arrow with a cross: an answer that never arrives"),

@@ -231,6 +231,18 @@ class ArchitectureModel:
             current = self.boundary(current.parent)
         return current
 
+    def sequence_box(self, element: Element) -> Boundary | None:
+        """The boundary a sequence diagram boxes an element in. Boxes cannot nest there, so an
+        outer boundary divided into boundaries of its own (the browser, into its origins) gives
+        way to the one of those that holds the element: the origins are what the flow crosses."""
+        outer = self.top_boundary(element)
+        if outer is None or element.boundary is None:
+            return outer
+        current = self.boundary(element.boundary)
+        while current.parent is not None and current.parent != outer.id:
+            current = self.boundary(current.parent)
+        return current
+
     def infrastructure(self) -> dict[str, str]:
         """Every CloudFormation logical id the physical view lists, mapped to its node or group."""
         owners: list[Boundary | DeploymentNode] = [*self.deployment_groups, *self.deployment_nodes]
