@@ -3,6 +3,8 @@ retries, with which key, and what it reports when no answer comes."""
 
 import asyncio
 import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -15,10 +17,12 @@ from fincore.payments.psp_client import PSPClient, PSPUnreachable
 CHARGE = {"token": "tok_x", "merchant": "acct_x", "amount": 100, "currency": "usd"}
 
 
-async def serving(
+@asynccontextmanager
+async def psp_answering(
     statuses: list[int], seen: list[dict[str, Any]], delay: float = 0.0
-) -> TestServer:
-    """A PSP stand-in answering each charge with the next status, recording what it received."""
+) -> AsyncIterator[str]:
+    """The URL of a PSP stand-in answering each charge with the next status, recording what it
+    received; stopped on leaving the block."""
 
     async def charge(request: web.Request) -> web.Response:
         seen.append({"key": request.headers.get("Idempotency-Key"), "body": await request.json()})
@@ -30,7 +34,10 @@ async def serving(
     app.router.add_post("/v1/charges", charge)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
-    return server
+    try:
+        yield str(server.make_url(""))
+    finally:
+        await server.close()
 
 
 async def charge_through(url: str, attempts: int = 3, timeout: float = 2.0) -> Any:
@@ -52,11 +59,8 @@ def run(coroutine: Any) -> Any:
 def test_a_definite_answer_is_taken_at_once(status, kind):
     async def scenario() -> Any:
         seen: list[dict[str, Any]] = []
-        server = await serving([status], seen)
-        try:
-            outcome = await charge_through(str(server.make_url("")))
-        finally:
-            await server.close()
+        async with psp_answering([status], seen) as url:
+            outcome = await charge_through(url)
         return outcome, seen
 
     outcome, seen = run(scenario())
@@ -67,11 +71,8 @@ def test_a_definite_answer_is_taken_at_once(status, kind):
 def test_unknown_outcomes_are_retried_with_the_same_key_and_body_until_one_is_definite():
     async def scenario() -> Any:
         seen: list[dict[str, Any]] = []
-        server = await serving([503, 409, 201], seen)
-        try:
-            outcome = await charge_through(str(server.make_url("")))
-        finally:
-            await server.close()
+        async with psp_answering([503, 409, 201], seen) as url:
+            outcome = await charge_through(url)
         return outcome, seen
 
     outcome, seen = run(scenario())
@@ -83,11 +84,8 @@ def test_unknown_outcomes_are_retried_with_the_same_key_and_body_until_one_is_de
 def test_an_outcome_unknown_at_every_attempt_is_tried_exactly_the_configured_times():
     async def scenario() -> Any:
         seen: list[dict[str, Any]] = []
-        server = await serving([503], seen)
-        try:
-            outcome = await charge_through(str(server.make_url("")), attempts=4)
-        finally:
-            await server.close()
+        async with psp_answering([503], seen) as url:
+            outcome = await charge_through(url, attempts=4)
         return outcome, seen
 
     outcome, seen = run(scenario())
@@ -98,12 +96,9 @@ def test_an_outcome_unknown_at_every_attempt_is_tried_exactly_the_configured_tim
 def test_a_platform_key_refused_on_a_retry_is_an_upstream_error_and_ends_the_retries():
     async def scenario() -> Any:
         seen: list[dict[str, Any]] = []
-        server = await serving([503, 401, 201], seen)
-        try:
+        async with psp_answering([503, 401, 201], seen) as url:
             with pytest.raises(UpstreamError):
-                await charge_through(str(server.make_url("")))
-        finally:
-            await server.close()
+                await charge_through(url)
         return seen
 
     assert len(run(scenario())) == 2
@@ -112,11 +107,8 @@ def test_a_platform_key_refused_on_a_retry_is_an_upstream_error_and_ends_the_ret
 def test_a_psp_that_answers_too_slowly_every_time_leaves_the_outcome_unknown():
     async def scenario() -> Any:
         seen: list[dict[str, Any]] = []
-        server = await serving([201], seen, delay=1.0)
-        try:
-            outcome = await charge_through(str(server.make_url("")), attempts=2, timeout=0.2)
-        finally:
-            await server.close()
+        async with psp_answering([201], seen, delay=1.0) as url:
+            outcome = await charge_through(url, attempts=2, timeout=0.2)
         return outcome, seen
 
     outcome, seen = run(scenario())
@@ -127,12 +119,9 @@ def test_a_psp_that_answers_too_slowly_every_time_leaves_the_outcome_unknown():
 def test_a_refused_platform_key_is_an_upstream_error_not_a_retry():
     async def scenario() -> Any:
         seen: list[dict[str, Any]] = []
-        server = await serving([401], seen)
-        try:
+        async with psp_answering([401], seen) as url:
             with pytest.raises(UpstreamError):
-                await charge_through(str(server.make_url("")))
-        finally:
-            await server.close()
+                await charge_through(url)
         return seen
 
     assert len(run(scenario())) == 1
