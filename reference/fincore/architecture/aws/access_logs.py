@@ -2,7 +2,8 @@
 
 from troposphere import AWSObject, GetAtt, Sub, s3
 
-from fincore.architecture.aws.context import LOG_RETENTION_DAYS, checkov_skips, ref
+from fincore.architecture.aws.buckets import private_bucket
+from fincore.architecture.aws.context import LOG_RETENTION_DAYS, ref
 
 ALB_LOG_PREFIX = "alb"
 
@@ -10,38 +11,15 @@ ALB_LOG_PREFIX = "alb"
 def resources() -> list[AWSObject]:
     """The log bucket (SSE-S3: the only encryption ALB log delivery supports) and its policy."""
     return [
-        s3.Bucket(
+        private_bucket(
             "AccessLogBucket",
-            DeletionPolicy="Retain",
-            UpdateReplacePolicy="Retain",
-            BucketEncryption=s3.BucketEncryption(
-                ServerSideEncryptionConfiguration=[
-                    s3.ServerSideEncryptionRule(
-                        ServerSideEncryptionByDefault=s3.ServerSideEncryptionByDefault(
-                            SSEAlgorithm="AES256"
-                        )
-                    )
-                ]
-            ),
-            VersioningConfiguration=s3.VersioningConfiguration(Status="Enabled"),
-            OwnershipControls=s3.OwnershipControls(
-                Rules=[s3.OwnershipControlsRule(ObjectOwnership="BucketOwnerEnforced")]
-            ),
-            PublicAccessBlockConfiguration=s3.PublicAccessBlockConfiguration(
-                BlockPublicAcls=True,
-                BlockPublicPolicy=True,
-                IgnorePublicAcls=True,
-                RestrictPublicBuckets=True,
-            ),
+            "The access-log bucket does not log its own reads (it would loop)",
             LifecycleConfiguration=s3.LifecycleConfiguration(
                 Rules=[
                     s3.LifecycleRule(
                         Id="expire", Status="Enabled", ExpirationInDays=LOG_RETENTION_DAYS
                     )
                 ]
-            ),
-            Metadata=checkov_skips(
-                ("CKV_AWS_18", "The access-log bucket does not log its own reads (it would loop)"),
             ),
         ),
         s3.BucketPolicy(

@@ -2,6 +2,7 @@
 
 from troposphere import AWSObject, GetAtt, Ref, Sub, cloudfront, s3
 
+from fincore.architecture.aws.buckets import private_bucket
 from fincore.architecture.aws.context import Parameters, checkov_skips, named, ref
 
 # AWS's managed "CachingOptimized" cache policy: no cookies, headers or query strings in the key.
@@ -19,33 +20,7 @@ _ONE_PUBLIC_FILE = (
 def resources(parameters: Parameters) -> list[AWSObject]:
     """Bucket, bucket policy, origin access control, response headers policy, distribution."""
     return [
-        s3.Bucket(
-            "SdkBucket",
-            DeletionPolicy="Retain",
-            UpdateReplacePolicy="Retain",
-            BucketEncryption=s3.BucketEncryption(
-                ServerSideEncryptionConfiguration=[
-                    s3.ServerSideEncryptionRule(
-                        ServerSideEncryptionByDefault=s3.ServerSideEncryptionByDefault(
-                            SSEAlgorithm="AES256"
-                        )
-                    )
-                ]
-            ),
-            VersioningConfiguration=s3.VersioningConfiguration(Status="Enabled"),
-            OwnershipControls=s3.OwnershipControls(
-                Rules=[s3.OwnershipControlsRule(ObjectOwnership="BucketOwnerEnforced")]
-            ),
-            PublicAccessBlockConfiguration=s3.PublicAccessBlockConfiguration(
-                BlockPublicAcls=True,
-                BlockPublicPolicy=True,
-                IgnorePublicAcls=True,
-                RestrictPublicBuckets=True,
-            ),
-            Metadata=checkov_skips(
-                ("CKV_AWS_18", _ONE_PUBLIC_FILE),
-            ),
-        ),
+        private_bucket("SdkBucket", _ONE_PUBLIC_FILE),
         s3.BucketPolicy(
             "SdkBucketPolicy", Bucket=ref("SdkBucket"), PolicyDocument=_bucket_policy()
         ),
