@@ -3,7 +3,8 @@
 A payment is a small persisted state machine, written before the PSP is called::
 
     pending ──> succeeded
-       └──────> failed
+       ├──────> failed
+       └──────> requires_capture (capture_method "manual": fincore.payments.capture)
 
 When the PSP's answer is lost, the payment stays ``pending`` (HTTP 202) and is resolved later by
 asking the PSP for the charge made with the payment's id as idempotency key; if the PSP has none,
@@ -23,6 +24,7 @@ from fincore.common.errors import APIError, CardError, InvalidRequestError, Upst
 from fincore.common.ids import new_id
 from fincore.common.reply import Reply
 from fincore.payments import store
+from fincore.payments.capture_window import authorized
 from fincore.payments.idempotency import KeyRef, complete
 from fincore.payments.psp_client import ChargeOutcome, OutcomeKind, PSPUnreachable
 from fincore.payments.schemas import Payment, PaymentCreate
@@ -50,6 +52,8 @@ async def charge(
     }
     if body.description is not None:
         request["description"] = body.description
+    if body.capture_method == "manual":
+        request["capture"] = False
     return await _charge_and_record(state, payment_id, request, key)
 
 
@@ -65,7 +69,7 @@ async def resolve(state: PaymentState, payment: Payment, key: KeyRef | None = No
     if found is None:
         request = await state.db.read(store.charge_request, payment.id)
         return await _charge_and_record(state, payment.id, request, key)
-    kind: OutcomeKind = "succeeded" if found["status"] == "succeeded" else "declined"
+    kind: OutcomeKind = "declined" if found["status"] == "failed" else "succeeded"
     return await _record(state, payment.id, ChargeOutcome(kind, _as_outcome_body(found)), key)
 
 
@@ -88,7 +92,7 @@ async def resolve_stale(state: PaymentState, older_than_seconds: float) -> int:
 
 def reply_for(payment: Payment) -> Reply:
     """The HTTP answer that a payment in this state deserves."""
-    if payment.status == "succeeded":
+    if payment.status in ("succeeded", "requires_capture"):
         return Reply(201, payment.model_dump())
     if payment.status == "pending":
         return Reply(202, payment.model_dump())
@@ -118,7 +122,7 @@ async def _charge_and_record(
 
 
 def _as_outcome_body(charge: dict[str, Any]) -> dict[str, Any]:
-    if charge["status"] == "succeeded":
+    if charge["status"] != "failed":
         return charge
     return {
         "error": {
@@ -142,7 +146,10 @@ async def _record(
             "psp_charge_id": charge["id"],
             "card_brand": charge["card"]["brand"],
             "card_last4": charge["card"]["last4"],
+            "amount_captured": charge.get("amount_captured", charge["amount"]),
         }
+        if charge["status"] == "requires_capture":
+            values.update(authorized(state, charge))
     elif outcome.kind in ("declined", "refused"):
         error = outcome.error
         card = error.get("card") or {}
@@ -154,6 +161,7 @@ async def _record(
             "failure_code": error.get("code"),
             "decline_code": error.get("decline_code"),
             "failure_message": error.get("message"),
+            "amount_captured": 0,
         }
     if key is None:  # one statement: the outcome
         return await state.db.write_statement(_settle, payment_id, state.clock.now(), values, key)

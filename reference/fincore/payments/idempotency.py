@@ -7,12 +7,18 @@ that records the payment's outcome (``fincore.payments.charging``), so a finishe
 has a key still in flight; every later request with the same key and body gets the response
 back; another body with the same key is refused.
 
+Captures, cancels and refunds use the same keys (``fincore.payments.keyed``): their request
+records its intent (``start``) in the key's transaction instead of a pending payment, and the
+key names the payment or refund that request made. The fingerprint covers the operation, so a
+key used for one request is refused for another.
+
 A key stays ``in_flight`` forever if its process dies mid-request. After a lease (longer than any
 live request can take) the next retry takes the key over and resolves the payment with the PSP,
 which deduplicates by the payment id, so taking over can never charge twice.
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -59,8 +65,12 @@ class KeyedRequest:
     merchant_id: str
     key: str
     digest: str
+    # The payment, or for a refund the refund, the request makes.
     payment_id: str
-    body: PaymentCreate
+    body: PaymentCreate | None
+    # Records another operation's intent in the key's transaction (raising to refuse it); None
+    # records ``body`` as a pending payment.
+    start: Callable[[Connection, int], None] | None = None
 
 
 _INSERT_KEY = insert(idempotency_keys)
@@ -98,7 +108,10 @@ def take(connection: Connection, request: KeyedRequest, now: int) -> Claim:
             "created": now,
         },
     )
-    store.insert_pending(connection, request.payment_id, request.merchant_id, request.body, now)
+    if request.start is not None:
+        request.start(connection, now)
+    elif request.body is not None:
+        store.insert_pending(connection, request.payment_id, request.merchant_id, request.body, now)
     return Claim("new", request.payment_id)
 
 
