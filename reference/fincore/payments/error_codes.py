@@ -22,6 +22,8 @@ IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
 # The PSP hop (fincore.payments.psp_client).
 PSP_UNAVAILABLE = "psp_unavailable"
 PSP_AUTHENTICATION_FAILED = "psp_authentication_failed"
+# Events and webhook endpoints (fincore.payments.events, fincore.payments.webhooks).
+EVENT_TYPE_UNKNOWN = "event_type_unknown"
 
 CODES = COMMON_CODES | {
     RAW_CARD_DATA_REJECTED,
@@ -35,4 +37,5 @@ CODES = COMMON_CODES | {
     IDEMPOTENCY_KEY_REUSED,
     PSP_UNAVAILABLE,
     PSP_AUTHENTICATION_FAILED,
+    EVENT_TYPE_UNKNOWN,
 }
