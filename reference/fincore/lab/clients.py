@@ -127,5 +127,11 @@ class PaymentsAPI:
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
         return _response(self._http.post(path, json=body, headers=headers))
 
+    def events(self, **params: Any) -> ApiResponse:
+        return _response(self._http.get("/v1/events", params=params))
+
+    def event(self, event_id: str) -> ApiResponse:
+        return _response(self._http.get(f"/v1/events/{event_id}"))
+
     def close(self) -> None:
         self._http.close()

@@ -19,6 +19,8 @@ from sqlalchemy import Connection
 from fincore.common.errors import APIError, InvalidRequestError, UpstreamError
 from fincore.common.reply import Reply
 from fincore.payments import capture_store, error_codes, keyed
+from fincore.payments.events import outbox
+from fincore.payments.events.types import PAYMENT_CANCELED, PAYMENT_CAPTURED, PAYMENT_EXPIRED
 from fincore.payments.idempotency import KeyRef, complete
 from fincore.payments.psp_client import ChargeOutcome
 from fincore.payments.schemas import Payment, PaymentCancel, PaymentCapture
@@ -189,11 +191,23 @@ def _settle(
     key: KeyRef | None,
 ) -> Reply:
     """One transaction: the transition's outcome, its event, and the reply ``key`` replays."""
-    payment = capture_store.finish(connection, payment_id, from_status, values, now)
+    payment, merchant_id = capture_store.finish(connection, payment_id, from_status, values, now)
+    event_type = _event_for(payment)
+    if merchant_id is not None and event_type is not None:
+        outbox.record(connection, merchant_id, event_type, payment.model_dump(mode="json"), now)
     reply = reply_for(payment) if refusal is None else Reply(refusal.status_code, refusal.body())
     if key is not None:
         complete(connection, key, reply.status, reply.body)
     return reply
+
+
+def _event_for(payment: Payment) -> str | None:
+    """What a transition out of capturing or canceling reports (none back to requires_capture)."""
+    if payment.status == "succeeded":
+        return PAYMENT_CAPTURED
+    if payment.status == "canceled":
+        return PAYMENT_EXPIRED if payment.cancellation_reason == "expired" else PAYMENT_CANCELED
+    return None
 
 
 def reply_for(payment: Payment) -> Reply:

@@ -78,15 +78,19 @@ def begin_cancel(
 
 def finish(
     connection: Connection, payment_id: str, from_status: str, values: dict[str, Any], now: int
-) -> Payment:
-    """Leave ``from_status`` for ``values`` (no values: the outcome is unknown, stay)."""
+) -> tuple[Payment, str | None]:
+    """Leave ``from_status`` for ``values`` (no values: the outcome is unknown, stay); the
+    payment, and its merchant when this statement moved it (so its event is recorded once)."""
+    moved = None
     if values:
-        connection.execute(
+        moved = connection.execute(
             update(payments)
             .where(payments.c.id == payment_id, payments.c.status == from_status)
             .values(updated=now, **values)
-        )
-    return to_model(connection.execute(_BY_ID, {"b_id": payment_id}).one())
+            .returning(payments.c.merchant_id)
+        ).first()
+    payment = to_model(connection.execute(_BY_ID, {"b_id": payment_id}).one())
+    return payment, moved.merchant_id if moved else None
 
 
 def stuck(connection: Connection, updated_before: int, limit: int = 100) -> list[str]:

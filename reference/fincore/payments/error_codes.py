@@ -25,6 +25,8 @@ AUTHORIZATION_EXPIRED = "authorization_expired"
 # The PSP hop (fincore.payments.psp_client).
 PSP_UNAVAILABLE = "psp_unavailable"
 PSP_AUTHENTICATION_FAILED = "psp_authentication_failed"
+# Events and webhook endpoints (fincore.payments.events, fincore.payments.webhooks).
+EVENT_TYPE_UNKNOWN = "event_type_unknown"
 
 CODES = COMMON_CODES | {
     RAW_CARD_DATA_REJECTED,
@@ -40,4 +42,5 @@ CODES = COMMON_CODES | {
     PSP_AUTHENTICATION_FAILED,
     PAYMENT_UNEXPECTED_STATE,
     AUTHORIZATION_EXPIRED,
+    EVENT_TYPE_UNKNOWN,
 }

@@ -89,18 +89,22 @@ def _too_much(connection: Connection, merchant_id: str, payment_id: str) -> Inva
     )
 
 
-def finish(connection: Connection, refund_id: str, outcome: dict[str, Any], now: int) -> Refund:
-    """pending -> succeeded, or failed with the reservation released; no outcome: pending."""
+def finish(
+    connection: Connection, refund_id: str, outcome: dict[str, Any], now: int
+) -> tuple[Refund, str | None]:
+    """pending -> succeeded, or failed with the reservation released; no outcome: pending. The
+    refund, and its merchant when this statement moved it (so its event is recorded once)."""
+    moved = None
     if outcome:
         moved = connection.execute(
             update(refunds)
             .where(refunds.c.id == refund_id, refunds.c.status == "pending")
             .values(updated=now, **outcome)
-            .returning(refunds.c.payment_id, refunds.c.amount)
+            .returning(refunds.c.payment_id, refunds.c.amount, refunds.c.merchant_id)
         ).first()
         if moved is not None and outcome["status"] == "failed":
             connection.execute(_RELEASE, {"b_id": moved.payment_id, "b_amount": moved.amount})
-    return by_id(connection, refund_id)
+    return by_id(connection, refund_id), moved.merchant_id if moved else None
 
 
 def by_id(connection: Connection, refund_id: str) -> Refund:

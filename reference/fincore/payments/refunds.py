@@ -17,6 +17,8 @@ from fincore.common.errors import UpstreamError
 from fincore.common.ids import new_id
 from fincore.common.reply import Reply
 from fincore.payments import error_codes, keyed, refund_store
+from fincore.payments.events import outbox
+from fincore.payments.events.types import REFUND_FAILED, REFUND_SUCCEEDED
 from fincore.payments.idempotency import KeyRef, complete
 from fincore.payments.psp_client import ChargeOutcome
 from fincore.payments.schemas import Refund, RefundCreate
@@ -95,7 +97,10 @@ def _settle(
     key: KeyRef | None,
 ) -> Reply:
     """One transaction: the refund's outcome, its event, and the reply ``key`` replays."""
-    refund = refund_store.finish(connection, refund_id, outcome, now)
+    refund, merchant_id = refund_store.finish(connection, refund_id, outcome, now)
+    if merchant_id is not None:
+        event_type = REFUND_SUCCEEDED if refund.status == "succeeded" else REFUND_FAILED
+        outbox.record(connection, merchant_id, event_type, refund.model_dump(mode="json"), now)
     reply = reply_for(refund)
     if key is not None:
         complete(connection, key, reply.status, reply.body)

@@ -67,14 +67,22 @@ def insert_pending(
 
 def finish(connection: Connection, payment_id: str, now: int, outcome: dict[str, Any]) -> Payment:
     """Move a pending payment to its final state; a payment already final is left as it is."""
-    row = None
-    if outcome:  # no outcome: the PSP's answer is still unknown, the payment stays pending
-        values = {f"b_{column}": outcome.get(column) for column in OUTCOME_COLUMNS}
-        params = {"b_id": payment_id, "b_updated": now, **values}
-        row = connection.execute(_FINISH, params).first()
+    row = move_out_of_pending(connection, payment_id, now, outcome)
     if row is None:
         row = connection.execute(_BY_ID, {"b_id": payment_id}).one()
     return to_model(row)
+
+
+def move_out_of_pending(
+    connection: Connection, payment_id: str, now: int, outcome: dict[str, Any]
+) -> Any | None:
+    """The payment's row after this statement moved it from pending to ``outcome``; None when it
+    did not (no outcome yet: the PSP's answer is unknown; or the payment was already final)."""
+    if not outcome:
+        return None
+    values = {f"b_{column}": outcome.get(column) for column in OUTCOME_COLUMNS}
+    params = {"b_id": payment_id, "b_updated": now, **values}
+    return connection.execute(_FINISH, params).first()
 
 
 def by_id(connection: Connection, payment_id: str) -> Payment:
