@@ -154,3 +154,46 @@ async def _stored(stack, payment_id):
 
 async def _stored_refund(stack, refund_id):
     return await stack.payments_state.db.read(refund_store.by_id, refund_id)
+
+
+def events_about(merchant, object_id):
+    """The types of the events about one payment or refund, oldest first."""
+    listed = merchant.events(limit=100).body["data"]
+    return [
+        event["type"] for event in reversed(listed) if event["data"]["object"]["id"] == object_id
+    ]
+
+
+def test_each_transition_records_its_event_once(clocked):
+    _, shopper, merchant = clocked
+    captured = authorize(shopper, merchant)
+    merchant.capture(captured["id"], idempotency_key="ev-cap")
+    merchant.capture(captured["id"], idempotency_key="ev-cap")
+    assert events_about(merchant, captured["id"]) == [
+        "payment.requires_capture",
+        "payment.captured",
+    ]
+    canceled = authorize(shopper, merchant)
+    merchant.cancel(canceled["id"])
+    assert events_about(merchant, canceled["id"])[-1] == "payment.canceled"
+    refund = merchant.refund(captured["id"], amount=10).body
+    assert events_about(merchant, refund["id"]) == ["refund.succeeded"]
+
+
+def test_a_lost_answer_records_its_event_when_resolved_only(clocked):
+    stack, shopper, merchant = clocked
+    payment = authorize(shopper, merchant)
+    stack.psp_state.faults.inject(Fault("drop", operation="capture"), count=3)
+    merchant.capture(payment["id"])
+    assert events_about(merchant, payment["id"]) == ["payment.requires_capture"]
+    merchant.get(payment["id"])
+    merchant.get(payment["id"])
+    assert events_about(merchant, payment["id"]) == ["payment.requires_capture", "payment.captured"]
+
+
+def test_an_expired_authorization_records_payment_expired(clocked, clock):
+    stack, shopper, merchant = clocked
+    payment = authorize(shopper, merchant)
+    clock.advance(TTL)
+    sweep(stack)
+    assert events_about(merchant, payment["id"])[-1] == "payment.expired"
