@@ -2,10 +2,9 @@
 amounts, and an authorization only until its capture_before."""
 
 import httpx
-
-from fincore.lab.clients import PSPBrowserAPI
 import pytest
 
+from fincore.lab.clients import PSPBrowserAPI
 from fincore.psp.ledger import operations_on_charge
 
 DAY = 24 * 3600
@@ -31,9 +30,7 @@ def authorize(psp, stack, shopper, amount=1000, capture=False):
 
 
 def operation(psp, charge_id, name, key, body=None):
-    return psp.post(
-        f"/v1/charges/{charge_id}/{name}", json=body, headers={"Idempotency-Key": key}
-    )
+    return psp.post(f"/v1/charges/{charge_id}/{name}", json=body, headers={"Idempotency-Key": key})
 
 
 @pytest.fixture
@@ -80,7 +77,9 @@ def test_a_charge_captured_at_once_cannot_be_captured_or_voided(psp, stack, shop
     charge = authorize(psp, stack, shopper, capture=True)
     assert charge["amount_captured"] == 1000
     for name in ("capture", "cancel"):
-        response = operation(psp, charge["id"], name, f"k5-{name}", {} if name == "capture" else None)
+        response = operation(
+            psp, charge["id"], name, f"k5-{name}", {} if name == "capture" else None
+        )
         assert response.json()["error"]["code"] == "charge_not_capturable"
 
 
@@ -123,9 +122,9 @@ def test_operations_need_an_idempotency_key_and_the_platform_key(psp, stack, sho
 
 
 def test_an_authorization_cannot_be_captured_after_capture_before(clocked_stack, clock):
-    from fincore.lab.clients import PSPBrowserAPI
-
-    shopper = PSPBrowserAPI(clocked_stack.info.psp_url, clocked_stack.info.merchants[0].publishable_key)
+    shopper = PSPBrowserAPI(
+        clocked_stack.info.psp_url, clocked_stack.info.merchants[0].publishable_key
+    )
     with platform(clocked_stack) as psp:
         charge = authorize(psp, clocked_stack, shopper)
         clock.advance(7 * DAY)
