@@ -39,12 +39,27 @@ def operations(document: dict):
 
 
 STABLE_OPERATION_IDS = {
-    "payments_url": {"createPayment", "retrievePayment", "listPayments", "healthz"},
+    "payments_url": {
+        "createPayment",
+        "retrievePayment",
+        "listPayments",
+        "listEvents",
+        "retrieveEvent",
+        "capturePayment",
+        "cancelPayment",
+        "createRefund",
+        "retrieveRefund",
+        "listRefunds",
+        "healthz",
+    },
     "psp_url": {
         "createToken",
         "createCharge",
         "retrieveCharge",
         "listCharges",
+        "captureCharge",
+        "cancelCharge",
+        "refundCharge",
         "injectFaults",
         "clearFaults",
         "healthz",

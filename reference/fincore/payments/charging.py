@@ -3,7 +3,8 @@
 A payment is a small persisted state machine, written before the PSP is called::
 
     pending ──> succeeded
-       └──────> failed
+       ├──────> failed
+       └──────> requires_capture (capture_method "manual": fincore.payments.capture)
 
 When the PSP's answer is lost, the payment stays ``pending`` (HTTP 202) and is resolved later by
 asking the PSP for the charge made with the payment's id as idempotency key; if the PSP has none,
@@ -11,7 +12,8 @@ the same charge request is sent again with that key, which the PSP deduplicates,
 never be charged twice.
 
 A payment is at most two write transactions: the pending insert (with its idempotency key, if
-any) before the PSP is called, and the outcome (with the response stored under the key) after.
+any) before the PSP is called, and the outcome (with the response stored under the key, and the
+event reporting it: ``fincore.payments.events``) after.
 """
 
 from typing import Any
@@ -23,10 +25,24 @@ from fincore.common.errors import APIError, CardError, InvalidRequestError, Upst
 from fincore.common.ids import new_id
 from fincore.common.reply import Reply
 from fincore.payments import store
+from fincore.payments.capture_window import authorized
+from fincore.payments.events import outbox
+from fincore.payments.events.types import (
+    PAYMENT_FAILED,
+    PAYMENT_REQUIRES_CAPTURE,
+    PAYMENT_SUCCEEDED,
+)
 from fincore.payments.idempotency import KeyRef, complete
 from fincore.payments.psp_client import ChargeOutcome, OutcomeKind, PSPUnreachable
 from fincore.payments.schemas import Payment, PaymentCreate
 from fincore.payments.state import PaymentState
+
+# The event a payment's move out of pending reports, by the status it moved to.
+OUTCOME_EVENTS = {
+    "succeeded": PAYMENT_SUCCEEDED,
+    "failed": PAYMENT_FAILED,
+    "requires_capture": PAYMENT_REQUIRES_CAPTURE,
+}
 
 
 def new_payment_id() -> str:
@@ -50,6 +66,8 @@ async def charge(
     }
     if body.description is not None:
         request["description"] = body.description
+    if body.capture_method == "manual":
+        request["capture"] = False
     return await _charge_and_record(state, payment_id, request, key)
 
 
@@ -65,7 +83,7 @@ async def resolve(state: PaymentState, payment: Payment, key: KeyRef | None = No
     if found is None:
         request = await state.db.read(store.charge_request, payment.id)
         return await _charge_and_record(state, payment.id, request, key)
-    kind: OutcomeKind = "succeeded" if found["status"] == "succeeded" else "declined"
+    kind: OutcomeKind = "declined" if found["status"] == "failed" else "succeeded"
     return await _record(state, payment.id, ChargeOutcome(kind, _as_outcome_body(found)), key)
 
 
@@ -88,7 +106,7 @@ async def resolve_stale(state: PaymentState, older_than_seconds: float) -> int:
 
 def reply_for(payment: Payment) -> Reply:
     """The HTTP answer that a payment in this state deserves."""
-    if payment.status == "succeeded":
+    if payment.status in ("succeeded", "requires_capture"):
         return Reply(201, payment.model_dump())
     if payment.status == "pending":
         return Reply(202, payment.model_dump())
@@ -118,7 +136,7 @@ async def _charge_and_record(
 
 
 def _as_outcome_body(charge: dict[str, Any]) -> dict[str, Any]:
-    if charge["status"] == "succeeded":
+    if charge["status"] != "failed":
         return charge
     return {
         "error": {
@@ -142,7 +160,10 @@ async def _record(
             "psp_charge_id": charge["id"],
             "card_brand": charge["card"]["brand"],
             "card_last4": charge["card"]["last4"],
+            "amount_captured": charge.get("amount_captured", charge["amount"]),
         }
+        if charge["status"] == "requires_capture":
+            values.update(authorized(state, charge))
     elif outcome.kind in ("declined", "refused"):
         error = outcome.error
         card = error.get("card") or {}
@@ -154,9 +175,11 @@ async def _record(
             "failure_code": error.get("code"),
             "decline_code": error.get("decline_code"),
             "failure_message": error.get("message"),
+            "amount_captured": 0,
         }
-    if key is None:  # one statement: the outcome
+    if key is None and not values:  # nothing to write: the payment as stored
         return await state.db.write_statement(_settle, payment_id, state.clock.now(), values, key)
+    # A transaction: the outcome, its event (and the key's response) commit together or not at all.
     return await state.db.write(_settle, payment_id, state.clock.now(), values, key)
 
 
@@ -167,9 +190,22 @@ def _settle(
     outcome: dict[str, Any],
     key: KeyRef | None,
 ) -> Payment:
-    """One transaction: the payment's outcome, and the response its key replays from now on."""
-    payment = store.finish(connection, payment_id, now, outcome)
+    """One transaction: the payment's outcome, its event, and the response its key replays from
+    now on. Only the transaction that moves the payment out of pending records the event: a
+    replay, or a payment another request already settled, records none."""
+    moved = store.move_out_of_pending(connection, payment_id, now, outcome)
+    if moved is None:
+        payment = store.by_id(connection, payment_id)
+    else:
+        payment = store.to_model(moved)
+        event_type = OUTCOME_EVENTS.get(payment.status)
+        if event_type is not None:
+            outbox.record(connection, moved.merchant_id, event_type, _event_data(payment), now)
     if key is not None:
         reply = reply_for(payment)
         complete(connection, key, reply.status, reply.body)
     return payment
+
+
+def _event_data(payment: Payment) -> dict[str, Any]:
+    return payment.model_dump(mode="json")

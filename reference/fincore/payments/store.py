@@ -19,7 +19,11 @@ OUTCOME_COLUMNS = (
     "failure_code",
     "decline_code",
     "failure_message",
+    "amount_captured",
+    "capture_before",
 )
+# An authorization still holding its amount (a capture in progress may yet fail).
+CAPTURABLE = ("requires_capture", "capturing")
 _INSERT = insert(payments)
 # Bound values are named b_*: SQLAlchemy reserves the column names for its own parameters.
 _FINISH = (
@@ -56,20 +60,29 @@ def insert_pending(
             "token": body.token,
             "created": now,
             "updated": now,
+            "capture_method": body.capture_method,
         },
     )
 
 
 def finish(connection: Connection, payment_id: str, now: int, outcome: dict[str, Any]) -> Payment:
     """Move a pending payment to its final state; a payment already final is left as it is."""
-    row = None
-    if outcome:  # no outcome: the PSP's answer is still unknown, the payment stays pending
-        values = {f"b_{column}": outcome.get(column) for column in OUTCOME_COLUMNS}
-        params = {"b_id": payment_id, "b_updated": now, **values}
-        row = connection.execute(_FINISH, params).first()
+    row = move_out_of_pending(connection, payment_id, now, outcome)
     if row is None:
         row = connection.execute(_BY_ID, {"b_id": payment_id}).one()
     return to_model(row)
+
+
+def move_out_of_pending(
+    connection: Connection, payment_id: str, now: int, outcome: dict[str, Any]
+) -> Any | None:
+    """The payment's row after this statement moved it from pending to ``outcome``; None when it
+    did not (no outcome yet: the PSP's answer is unknown; or the payment was already final)."""
+    if not outcome:
+        return None
+    values = {f"b_{column}": outcome.get(column) for column in OUTCOME_COLUMNS}
+    params = {"b_id": payment_id, "b_updated": now, **values}
+    return connection.execute(_FINISH, params).first()
 
 
 def by_id(connection: Connection, payment_id: str) -> Payment:
@@ -92,6 +105,8 @@ def charge_request(connection: Connection, payment_id: str) -> dict[str, Any]:
     }
     if row.description is not None:
         request["description"] = row.description
+    if row.capture_method == "manual":
+        request["capture"] = False
     return request
 
 
@@ -151,4 +166,11 @@ def to_model(row: Any) -> Payment:
         decline_code=row.decline_code,
         failure_message=row.failure_message,
         created=row.created,
+        capture_method=row.capture_method,
+        amount_capturable=row.amount if row.status in CAPTURABLE else 0,
+        amount_captured=row.amount_captured,
+        amount_refunded=row.amount_refunded,
+        refunded=0 < row.amount_captured <= row.amount_refunded,
+        capture_before=row.capture_before,
+        cancellation_reason=row.cancellation_reason,
     )
