@@ -13,7 +13,7 @@ from fincore.common.query import refuse_any_query
 from fincore.common.service import build_service
 from fincore.psp.db import metadata
 from fincore.psp.faults import FaultPlan
-from fincore.psp.routes import charges, fields, test_helpers, tokens
+from fincore.psp.routes import charges, fields, test_helpers, three_ds, tokens
 from fincore.psp.settings import PSPSettings
 from fincore.psp.state import PSPState
 from fincore.psp.token_sweeper import start_token_sweeper
@@ -76,7 +76,7 @@ def create_app(settings: PSPSettings | None = None, clock: Clock | None = None) 
         faults=FaultPlan(),
         log=log,
     )
-    for module in (tokens, charges, fields):
+    for module in (tokens, charges, fields, three_ds):
         app.include_router(module.router)
     # Routers whose operations take no query parameters at all.
     no_query = [Depends(refuse_any_query)]

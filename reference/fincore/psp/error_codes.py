@@ -23,6 +23,8 @@ TOKEN_EXPIRED = "token_expired"
 CURRENCY_INVALID = "currency_invalid"
 IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
 PSP_UNAVAILABLE = "psp_unavailable"
+# 3-D Secure challenges (fincore.psp.routes.three_ds).
+AUTHENTICATION_RESULT_INVALID = "authentication_result_invalid"
 
 CODES = COMMON_CODES | {
     PUBLISHABLE_KEY_REQUIRED,
@@ -39,4 +41,5 @@ CODES = COMMON_CODES | {
     CURRENCY_INVALID,
     IDEMPOTENCY_KEY_REUSED,
     PSP_UNAVAILABLE,
+    AUTHENTICATION_RESULT_INVALID,
 }
