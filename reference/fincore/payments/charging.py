@@ -3,7 +3,8 @@
 A payment is a small persisted state machine, written before the PSP is called::
 
     pending ──> succeeded
-       └──────> failed
+       ├──────> failed
+       └──────> requires_action ──> succeeded | failed   (3-D Secure, ``next_action``)
 
 When the PSP's answer is lost, the payment stays ``pending`` (HTTP 202) and is resolved later by
 asking the PSP for the charge made with the payment's id as idempotency key; if the PSP has none,
@@ -22,7 +23,7 @@ from fincore.cards.decline_codes import decline_message
 from fincore.common.errors import APIError, CardError, InvalidRequestError, UpstreamError
 from fincore.common.ids import new_id
 from fincore.common.reply import Reply
-from fincore.payments import store
+from fincore.payments import next_action, store
 from fincore.payments.idempotency import KeyRef, complete
 from fincore.payments.psp_client import ChargeOutcome, OutcomeKind, PSPUnreachable
 from fincore.payments.schemas import Payment, PaymentCreate
@@ -56,7 +57,7 @@ async def charge(
 async def resolve(state: PaymentState, payment: Payment, key: KeyRef | None = None) -> Payment:
     """Bring a pending payment to its final state without ever charging twice; the response is
     stored under ``key`` (a retry's) whether or not the state changed."""
-    if payment.status != "pending":
+    if payment.status not in store.UNSETTLED:
         return await _unchanged(state, payment, key)
     try:
         found = await state.psp.find_charge(payment.id)
@@ -65,6 +66,9 @@ async def resolve(state: PaymentState, payment: Payment, key: KeyRef | None = No
     if found is None:
         request = await state.db.read(store.charge_request, payment.id)
         return await _charge_and_record(state, payment.id, request, key)
+    if found["status"] == "requires_action":
+        waiting = next_action.still_waiting(state, payment, found)
+        return await _record(state, payment.id, waiting, key)
     kind: OutcomeKind = "succeeded" if found["status"] == "succeeded" else "declined"
     return await _record(state, payment.id, ChargeOutcome(kind, _as_outcome_body(found)), key)
 
@@ -90,7 +94,8 @@ def reply_for(payment: Payment) -> Reply:
     """The HTTP answer that a payment in this state deserves."""
     if payment.status == "succeeded":
         return Reply(201, payment.model_dump())
-    if payment.status == "pending":
+    if payment.status in store.UNSETTLED:
+        # Not final: lost answer (pending) or 3-D Secure to do (requires_action, next_action).
         return Reply(202, payment.model_dump())
     code = payment.failure_code or "card_declined"
     message = payment.failure_message or ""
@@ -135,7 +140,9 @@ async def _record(
     state: PaymentState, payment_id: str, outcome: ChargeOutcome, key: KeyRef | None
 ) -> Payment:
     values: dict[str, Any] = {}
-    if outcome.kind == "succeeded":
+    if outcome.kind == "requires_action":
+        values = next_action.awaiting_values(outcome.body or {})
+    elif outcome.kind == "succeeded":
         charge = outcome.body or {}
         values = {
             "status": "succeeded",

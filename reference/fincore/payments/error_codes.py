@@ -22,6 +22,8 @@ IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
 # The PSP hop (fincore.payments.psp_client).
 PSP_UNAVAILABLE = "psp_unavailable"
 PSP_AUTHENTICATION_FAILED = "psp_authentication_failed"
+# 3-D Secure (fincore.payments.next_action): nobody completed the authentication in time.
+PAYMENT_ACTION_EXPIRED = "payment_action_expired"
 
 CODES = COMMON_CODES | {
     RAW_CARD_DATA_REJECTED,
@@ -35,4 +37,5 @@ CODES = COMMON_CODES | {
     IDEMPOTENCY_KEY_REUSED,
     PSP_UNAVAILABLE,
     PSP_AUTHENTICATION_FAILED,
+    PAYMENT_ACTION_EXPIRED,
 }

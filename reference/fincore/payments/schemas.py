@@ -78,7 +78,20 @@ class PaymentCard(BaseModel):
     last4: str
 
 
-PaymentStatus = Literal["pending", "succeeded", "failed"]
+PaymentStatus = Literal["pending", "requires_action", "succeeded", "failed"]
+
+
+class NextAction(BaseModel):
+    """What the shopper's browser must do before a ``requires_action`` payment can finish: only
+    where to go, never any authentication data."""
+
+    type: Literal["three_d_secure"] = Field(
+        default="three_d_secure", description="Open the PSP's 3-D Secure challenge."
+    )
+    url: str = Field(
+        description="The PSP's challenge page; fincore.handleNextAction() frames it and refuses "
+        "a URL on any other origin."
+    )
 
 
 class Payment(BaseModel):
@@ -97,6 +110,11 @@ class Payment(BaseModel):
     failure_message: str | None
     created: int
     livemode: bool = False
+    next_action: NextAction | None = Field(
+        default=None,
+        description="Set while status is requires_action: the shopper must authenticate "
+        "(3-D Secure) in the PSP's challenge, e.g. with fincore.handleNextAction(payment).",
+    )
 
     @staticmethod
     def display(amount: int, currency: str) -> str:

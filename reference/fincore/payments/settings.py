@@ -33,6 +33,12 @@ class PaymentSettings(BaseSettings):
     # An in-flight Idempotency-Key older than this was abandoned (its instance died); None
     # derives it from the longest a live request can take.
     idempotency_lease_seconds: float | None = Field(default=None, ge=0)
+    # Where shoppers' browsers reach the PSP (next_action URLs); None: psp_url.
+    psp_public_url: str | None = None
+    # A payment still in requires_action (3-D Secure unanswered) after this long fails with
+    # payment_action_expired. Longer than the PSP's own challenge expiry by default, so the PSP's
+    # outcome normally settles it first.
+    action_ttl_seconds: int = Field(default=900, gt=0)
     # How often each instance looks for payments left pending; 0 turns the sweeper off.
     resolve_interval_seconds: float = Field(default=5.0, ge=0)
 

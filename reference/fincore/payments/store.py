@@ -20,11 +20,13 @@ OUTCOME_COLUMNS = (
     "decline_code",
     "failure_message",
 )
+# A payment in these states may still move (``finish``); any other is final.
+UNSETTLED = ("pending", "requires_action")
 _INSERT = insert(payments)
 # Bound values are named b_*: SQLAlchemy reserves the column names for its own parameters.
 _FINISH = (
     update(payments)
-    .where(payments.c.id == bindparam("b_id"), payments.c.status == "pending")
+    .where(payments.c.id == bindparam("b_id"), payments.c.status.in_(UNSETTLED))
     .values(
         updated=bindparam("b_updated"),
         # A refused token string is the client's text, not a token the PSP made: not kept.
@@ -61,7 +63,7 @@ def insert_pending(
 
 
 def finish(connection: Connection, payment_id: str, now: int, outcome: dict[str, Any]) -> Payment:
-    """Move a pending payment to its final state; a payment already final is left as it is."""
+    """Move an unsettled payment on (pending or requires_action); a final one is left as it is."""
     row = None
     if outcome:  # no outcome: the PSP's answer is still unknown, the payment stays pending
         values = {f"b_{column}": outcome.get(column) for column in OUTCOME_COLUMNS}

@@ -7,6 +7,7 @@ key and only ever moves a payment out of ``pending``.
 import asyncio
 import logging
 
+from fincore.payments.action_sweep import resolve_awaiting_action
 from fincore.payments.charging import resolve_stale
 from fincore.payments.state import PaymentState
 
@@ -27,6 +28,7 @@ async def _sweep_forever(state: PaymentState, interval: float) -> None:
         await asyncio.sleep(interval)
         try:
             await resolve_stale(state, grace)
+            await resolve_awaiting_action(state, interval)
         except Exception:
             # A sweep that fails (database or PSP briefly away) is simply tried again later.
             log.warning("sweep for pending payments failed; retrying later", exc_info=True)
