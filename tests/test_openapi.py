@@ -39,7 +39,14 @@ def operations(document: dict):
 
 
 STABLE_OPERATION_IDS = {
-    "payments_url": {"createPayment", "retrievePayment", "listPayments", "healthz"},
+    "payments_url": {
+        "createPayment",
+        "retrievePayment",
+        "listPayments",
+        "listEvents",
+        "retrieveEvent",
+        "healthz",
+    },
     "psp_url": {
         "createToken",
         "createCharge",

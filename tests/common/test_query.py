@@ -31,6 +31,8 @@ CALLS = {
         ),
         "retrievePayment": Call("GET", "/v1/payments/pay_unknown", "secret"),
         "listPayments": Call("GET", "/v1/payments", "secret", query={"limit": "3"}),
+        "retrieveEvent": Call("GET", "/v1/events/evt_unknown", "secret"),
+        "listEvents": Call("GET", "/v1/events", "secret", query={"limit": "3"}),
         "healthz": Call("GET", "/healthz", ""),
     },
     "psp": {

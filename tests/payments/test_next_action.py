@@ -147,3 +147,20 @@ def test_a_payment_waiting_past_the_action_ttl_fails_with_payment_action_expired
     assert expired.body["status"] == "failed"
     assert expired.body["failure_code"] == "payment_action_expired"
     assert expired.body["decline_code"] == "authentication_expired"
+
+
+@pytest.mark.parametrize(
+    ("result", "event"),
+    [("approve", "payment.succeeded"), ("fail", "payment.failed")],
+    ids=["approve", "fail"],
+)
+def test_requires_action_is_reported_once_then_the_outcome(stack, shopper, merchant, result, event):
+    payment = merchant.pay(shopper.token_id(THREE_DS_CHALLENGE_PAN)).body
+    # Looking again while it waits moves nothing, so reports nothing again.
+    merchant.get(payment["id"])
+    answer_challenge(stack, payment, result)
+    merchant.get(payment["id"])
+    merchant.get(payment["id"])
+    events = merchant.events(limit=100).body["data"]
+    mine = [e["type"] for e in reversed(events) if e["data"]["object"]["id"] == payment["id"]]
+    assert mine == ["payment.requires_action", event]

@@ -99,5 +99,11 @@ class PaymentsAPI:
     def list(self, **params: Any) -> ApiResponse:
         return _response(self._http.get("/v1/payments", params=params))
 
+    def events(self, **params: Any) -> ApiResponse:
+        return _response(self._http.get("/v1/events", params=params))
+
+    def event(self, event_id: str) -> ApiResponse:
+        return _response(self._http.get(f"/v1/events/{event_id}"))
+
     def close(self) -> None:
         self._http.close()

@@ -15,7 +15,7 @@ from fincore.common.service import build_service
 from fincore.payments import migrations
 from fincore.payments.body_limit import max_payment_body_bytes
 from fincore.payments.psp_client import PSPClient
-from fincore.payments.routes import payments
+from fincore.payments.routes import events, payments
 from fincore.payments.settings import PaymentSettings
 from fincore.payments.state import PaymentState
 from fincore.payments.sweeper import start_sweeper
@@ -36,6 +36,7 @@ A request body larger than the largest valid payment needs (every field at its m
 """
 TAGS = [
     {"name": "payments", "description": "Charge one-time tokens (step 10), look payments up."},
+    {"name": "events", "description": "What happened to payments and refunds, newest first."},
     {"name": "health", "description": "Liveness and database check for load balancers."},
 ]
 BEARER = "The merchant's secret key (`sk_...`): `Authorization: Bearer sk_...`."
@@ -84,5 +85,6 @@ def create_app(
     app.state.db = db
     app.state.payments = PaymentState(settings, db, psp, clock or SystemClock(), log)
     app.include_router(payments.router)
+    app.include_router(events.router)
     app.include_router(health.router, dependencies=[Depends(refuse_any_query)])
     return app

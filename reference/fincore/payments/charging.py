@@ -12,7 +12,8 @@ the same charge request is sent again with that key, which the PSP deduplicates,
 never be charged twice.
 
 A payment is at most two write transactions: the pending insert (with its idempotency key, if
-any) before the PSP is called, and the outcome (with the response stored under the key) after.
+any) before the PSP is called, and the outcome (with the response stored under the key, and the
+event reporting it: ``fincore.payments.events``) after.
 """
 
 from typing import Any
@@ -24,10 +25,24 @@ from fincore.common.errors import APIError, CardError, InvalidRequestError, Upst
 from fincore.common.ids import new_id
 from fincore.common.reply import Reply
 from fincore.payments import next_action, store
+from fincore.payments.events import outbox
+from fincore.payments.events.types import (
+    PAYMENT_FAILED,
+    PAYMENT_REQUIRES_ACTION,
+    PAYMENT_SUCCEEDED,
+)
 from fincore.payments.idempotency import KeyRef, complete
 from fincore.payments.psp_client import ChargeOutcome, OutcomeKind, PSPUnreachable
 from fincore.payments.schemas import Payment, PaymentCreate
 from fincore.payments.state import PaymentState
+
+# The event a payment's move out of pending reports, by the status it moved to.
+OUTCOME_EVENTS = {
+    "succeeded": PAYMENT_SUCCEEDED,
+    "failed": PAYMENT_FAILED,
+    # 3-D Secure: recorded by the move into requires_action; leaving it records the outcome.
+    "requires_action": PAYMENT_REQUIRES_ACTION,
+}
 
 
 def new_payment_id() -> str:
@@ -162,8 +177,9 @@ async def _record(
             "decline_code": error.get("decline_code"),
             "failure_message": error.get("message"),
         }
-    if key is None:  # one statement: the outcome
+    if key is None and not values:  # nothing to write: the payment as stored
         return await state.db.write_statement(_settle, payment_id, state.clock.now(), values, key)
+    # A transaction: the outcome, its event (and the key's response) commit together or not at all.
     return await state.db.write(_settle, payment_id, state.clock.now(), values, key)
 
 
@@ -174,9 +190,22 @@ def _settle(
     outcome: dict[str, Any],
     key: KeyRef | None,
 ) -> Payment:
-    """One transaction: the payment's outcome, and the response its key replays from now on."""
-    payment = store.finish(connection, payment_id, now, outcome)
+    """One transaction: the payment's outcome, its event, and the response its key replays from
+    now on. Only the transaction that moves the payment out of pending records the event: a
+    replay, or a payment another request already settled, records none."""
+    moved = store.move_out_of_pending(connection, payment_id, now, outcome)
+    if moved is None:
+        payment = store.by_id(connection, payment_id)
+    else:
+        payment = store.to_model(moved)
+        event_type = OUTCOME_EVENTS.get(payment.status)
+        if event_type is not None:
+            outbox.record(connection, moved.merchant_id, event_type, _event_data(payment), now)
     if key is not None:
         reply = reply_for(payment)
         complete(connection, key, reply.status, reply.body)
     return payment
+
+
+def _event_data(payment: Payment) -> dict[str, Any]:
+    return payment.model_dump(mode="json")

@@ -7,6 +7,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    Index,
     Integer,
     MetaData,
     String,
@@ -54,4 +55,59 @@ idempotency_keys = Table(
     Column("response_status", Integer, nullable=True),
     Column("response_body", Text, nullable=True),
     Column("created", BigInteger, nullable=False),
+)
+
+# What happened to a merchant's objects, in order (``fincore.payments.events``): written in the
+# transaction that made it happen, so an event exists exactly when its change does.
+events = Table(
+    "events",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("merchant_id", String(64), nullable=False, index=True),
+    Column("type", String(64), nullable=False),
+    # The object's API representation when the event happened, not a reference to it.
+    Column("data", JSON, nullable=False),
+    Column("created", BigInteger, nullable=False),
+)
+
+# Where a merchant wants its events POSTed (``fincore.payments.webhooks``).
+webhook_endpoints = Table(
+    "webhook_endpoints",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("merchant_id", String(64), nullable=False, index=True),
+    Column("url", Text, nullable=False),
+    # Event types, or ["*"] for all.
+    Column("enabled_events", JSON, nullable=False),
+    Column("description", Text, nullable=True),
+    # The HMAC key of the signatures (whsec_...): shown to the merchant once, at creation.
+    Column("secret", String(128), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created", BigInteger, nullable=False),
+)
+
+# One event to one endpoint, until it is delivered or given up.
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("event_id", String(64), nullable=False, index=True),
+    Column("endpoint_id", String(64), nullable=False, index=True),
+    Column("merchant_id", String(64), nullable=False),
+    # pending until a 2xx (delivered) or the last scheduled attempt failed (failed).
+    Column("status", String(16), nullable=False),
+    # Attempts started; also the fencing token: a sender records its result only while the
+    # delivery is still at the attempt it claimed.
+    Column("attempts", Integer, nullable=False),
+    # When the next attempt is due; a claimed attempt pushes it a lease ahead, so an instance
+    # that dies mid-send leaves the delivery due again once the lease runs out.
+    Column("next_attempt", BigInteger, nullable=False),
+    Column("last_response_status", Integer, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("created", BigInteger, nullable=False),
+    Column("updated", BigInteger, nullable=False),
+    Index("ix_webhook_deliveries_due", "status", "next_attempt"),
 )

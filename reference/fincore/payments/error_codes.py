@@ -22,6 +22,8 @@ IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
 # The PSP hop (fincore.payments.psp_client).
 PSP_UNAVAILABLE = "psp_unavailable"
 PSP_AUTHENTICATION_FAILED = "psp_authentication_failed"
+# Events and webhook endpoints (fincore.payments.events, fincore.payments.webhooks).
+EVENT_TYPE_UNKNOWN = "event_type_unknown"
 # 3-D Secure (fincore.payments.next_action): nobody completed the authentication in time.
 PAYMENT_ACTION_EXPIRED = "payment_action_expired"
 
@@ -37,5 +39,6 @@ CODES = COMMON_CODES | {
     IDEMPOTENCY_KEY_REUSED,
     PSP_UNAVAILABLE,
     PSP_AUTHENTICATION_FAILED,
+    EVENT_TYPE_UNKNOWN,
     PAYMENT_ACTION_EXPIRED,
 }
