@@ -32,7 +32,7 @@ _STYLE = (
 _CHALLENGE = Template("""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Confirm your payment</title>
 <style nonce="$nonce">$style</style></head>
-<body><main>
+<body><main aria-label="3-D Secure">
 <h1 id="challenge-title">Confirm this payment with your bank</h1>
 <p>This is a test 3-D Secure challenge: approve it to authenticate, or fail it.</p>
 <dl><dt>Merchant</dt><dd id="challenge-merchant">$merchant</dd>
@@ -55,7 +55,7 @@ document.getElementById('channel').value = given || '';
 _RESULT = Template("""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Payment confirmation</title>
 <style nonce="$nonce">$style</style></head>
-<body><main><p role="status" id="challenge-result">$text</p></main>
+<body><main aria-label="3-D Secure"><p role="status" id="challenge-result">$text</p></main>
 <script nonce="$nonce">
 (function () {
   var message = $message;
