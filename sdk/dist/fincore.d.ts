@@ -141,10 +141,28 @@ export interface Token {
 /** tokenize() never rejects: exactly one of `token` and `error` is set. */
 export type TokenizeResult = { token: Token; error?: undefined } | { token?: undefined; error: FinCoreError };
 
+/** A payment as the Payment Service returned it; only these fields are read. */
+export interface PaymentWithNextAction {
+  id: string;
+  status: 'pending' | 'requires_action' | 'succeeded' | 'failed';
+  next_action?: { type: 'three_d_secure'; url: string } | null;
+}
+
+/** handleNextAction() never rejects: exactly one of `status` and `error` is set. */
+export type NextActionResult =
+  | { status: 'succeeded' | 'failed' | 'pending'; payment?: string; error?: undefined }
+  | { status?: undefined; payment?: undefined; error: FinCoreError };
+
 export interface FinCoreClient {
   readonly version: string;
   cardFields(containers: Record<FieldName, string | Element>, options?: CardFieldsOptions): CardFields;
   tokenize(details?: { cardholderName?: string }): Promise<TokenizeResult>;
+  /**
+   * 3-D Secure: show the PSP's challenge for a `requires_action` payment in a modal frame and
+   * resolve with the shopper's outcome (confirm it on your server). A `next_action.url` off the
+   * PSP origin is refused with `next_action_origin_mismatch`.
+   */
+  handleNextAction(payment: PaymentWithNextAction): Promise<NextActionResult>;
 }
 
 /** Create a client for one merchant; throws FinCoreError (`integration_error`) on a bad key or option. */

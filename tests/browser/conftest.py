@@ -184,6 +184,18 @@ def new_checkout(context: BrowserContext, browser_stack: LocalStack) -> Any:
 
 
 @pytest.fixture
+def checkout_on() -> Any:
+    """``checkout_on(page, stack)``: the demo checkout of another stack (e.g. one with a clock)."""
+    return lambda page, stack: Checkout(page, stack).open()
+
+
+@pytest.fixture(scope="module")
+def bodies_of() -> Any:
+    """``bodies_of(stack)``: the request bodies recorded by any stack's out-of-scope services."""
+    return recorded_bodies
+
+
+@pytest.fixture
 def bodies(browser_stack: LocalStack) -> Any:
     """``bodies()``: the request bodies recorded so far by the merchant, payments and CDN."""
     return lambda: recorded_bodies(browser_stack)

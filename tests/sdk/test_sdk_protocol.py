@@ -65,3 +65,19 @@ def test_the_psp_serves_a_page_for_each_shared_field_name(shared):
 
 def test_the_sdk_offers_exactly_the_locales_the_psp_pages_speak(shared):
     assert shared["constants"]["LOCALES"] == list(locales())
+
+
+def test_the_psp_challenge_pages_result_message_is_the_sdks_and_fits_the_schema(shared):
+    import re
+
+    from fincore.common.merchants import new_merchant
+    from fincore.psp import challenge_page
+
+    assert shared["constants"]["MESSAGES"]["THREE_DS_RESULT"] == challenge_page.RESULT_MESSAGE
+    assert shared["constants"]["PROTOCOL"] == challenge_page.PROTOCOL
+    merchant = new_merchant("acct_x", "X", ["https://shop.example"])
+    page = challenge_page.result(
+        merchant, "https://shop.example", "a" * 32, "ch_" + "0" * 32, "failed"
+    )
+    message = json.loads(re.search(r"var message = (\{.*\});", page.body).group(1))
+    Draft202012Validator(SCHEMA).validate(message)

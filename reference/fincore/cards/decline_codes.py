@@ -8,6 +8,9 @@ DECLINE_MESSAGES = {
     "expired_card": "Your card has expired.",
     "incorrect_cvc": "Your card's security code is incorrect.",
     "processing_error": "An error occurred while processing your card. Try again in a little bit.",
+    # 3-D Secure: the shopper failed (or declined) the issuer's challenge, or never answered it.
+    "authentication_failed": "Your bank could not confirm the payment. Please try again.",
+    "authentication_expired": "The payment was not confirmed with your bank in time.",
 }
 
 

@@ -16,6 +16,9 @@ class TestCard:
     # The card_error code: ``card_declined`` for most declines, specific codes for a few.
     error_code: str | None = None
     description: str = "succeeds"
+    # None: no 3-D Secure. Otherwise what the issuer's access control server does when the PSP
+    # authenticates the card (``THREE_DS_FLOWS``).
+    three_d_secure: str | None = None
 
     __test__ = False  # not a pytest test class
 
@@ -37,6 +40,18 @@ STOLEN_CARD_PAN = "4000000000009979"
 EXPIRED_CARD_PAN = "4000000000000069"
 INCORRECT_CVC_PAN = "4000000000000127"
 PROCESSING_ERROR_PAN = "4000000000000119"
+# 3-D Secure (strong customer authentication). The issuer authenticates without the shopper
+# (frictionless); asks the shopper in a PSP-hosted challenge, whose Approve or Fail button decides
+# (one card for both challenge outcomes, as the shopper's answer is what differs); or cannot
+# authenticate at all. For "unavailable" the PSP proceeds without authentication and without a
+# liability shift (the charge succeeds; its three_d_secure says so), as most acquirers do.
+THREE_DS_FRICTIONLESS_PAN = "4000000000003055"
+THREE_DS_CHALLENGE_PAN = "4000000000003220"
+THREE_DS_UNAVAILABLE_PAN = "4000000000003097"
+FRICTIONLESS = "frictionless"
+CHALLENGE = "challenge"
+UNAVAILABLE = "unavailable"
+THREE_DS_FLOWS = (FRICTIONLESS, CHALLENGE, UNAVAILABLE)
 # Fails the Luhn check: the fields must flag it before anything is sent.
 LUHN_INVALID_PAN = "4242424242424241"
 
@@ -74,7 +89,28 @@ BRAND_TEST_CARDS: tuple[TestCard, ...] = (
     TestCard(UNIONPAY_19_DIGIT_PAN, "unionpay"),
 )
 
-BY_NUMBER = {card.number: card for card in (*BRAND_TEST_CARDS, *TEST_CARDS)}
+THREE_DS_TEST_CARDS: tuple[TestCard, ...] = (
+    TestCard(
+        THREE_DS_FRICTIONLESS_PAN,
+        "visa",
+        description="3-D Secure: frictionless, succeeds",
+        three_d_secure=FRICTIONLESS,
+    ),
+    TestCard(
+        THREE_DS_CHALLENGE_PAN,
+        "visa",
+        description="3-D Secure: challenge; the shopper's Approve or Fail decides",
+        three_d_secure=CHALLENGE,
+    ),
+    TestCard(
+        THREE_DS_UNAVAILABLE_PAN,
+        "visa",
+        description="3-D Secure unavailable: succeeds without a liability shift",
+        three_d_secure=UNAVAILABLE,
+    ),
+)
+
+BY_NUMBER = {card.number: card for card in (*BRAND_TEST_CARDS, *TEST_CARDS, *THREE_DS_TEST_CARDS)}
 
 
 def outcome_for(number: str) -> TestCard | None:

@@ -9,7 +9,7 @@ from fincore.common.service import build_service
 from fincore.merchant.card_testing import CheckoutLimiter
 from fincore.merchant.csp_reports import CspReportLog
 from fincore.merchant.payments_client import PaymentsClient
-from fincore.merchant.routes import checkout, csp_reports
+from fincore.merchant.routes import checkout, confirmation, csp_reports
 from fincore.merchant.settings import MerchantSettings
 
 DESCRIPTION = """The demo merchant of the FinCore Tokenization Lab.
@@ -57,5 +57,6 @@ def create_app(settings: MerchantSettings) -> FastAPI:
         settings.checkout_decline_window_seconds,
     )
     app.include_router(checkout.router)
+    app.include_router(confirmation.router)
     app.include_router(csp_reports.router)
     return app

@@ -34,6 +34,8 @@ class CheckoutResult(BaseModel):
     payment: str | None = None
     code: str | None = None
     decline_code: str | None = None
+    # 3-D Secure: where the page's SDK takes the shopper (handleNextAction); no secret in it.
+    next_action: dict[str, str] | None = None
 
 
 # Declines that tell a card tester something about a stolen card (it is reported lost or stolen,
@@ -60,6 +62,13 @@ def outcome(reply: PaymentReply) -> tuple[int, CheckoutResult]:
             f"ending in {card.get('last4', '????')}."
         )
         return 200, CheckoutResult(status="succeeded", message=message, payment=body.get("id"))
+    if reply.status == 202 and body.get("status") == "requires_action":
+        return 202, CheckoutResult(
+            status="requires_action",
+            message="Confirm the payment with your bank.",
+            payment=body.get("id"),
+            next_action=body.get("next_action"),
+        )
     if reply.status == 202:
         message = "Your payment is being confirmed. We will email you when it completes."
         return 202, CheckoutResult(status="pending", message=message, payment=body.get("id"))

@@ -43,3 +43,12 @@ class PaymentsClient:
         ) as response:
             body = await response.json(content_type=None)
             return PaymentReply(response.status, body if isinstance(body, dict) else {})
+
+    async def get_payment(self, payment_id: str) -> PaymentReply:
+        """GET /v1/payments/{id}: the Payment Service settles a waiting payment with the PSP
+        first, so this is how the backend confirms a 3-D Secure outcome (step 17)."""
+        if self._session is None:
+            raise RuntimeError("PaymentsClient.start() was not awaited")
+        async with self._session.get(f"{self.base_url}/v1/payments/{payment_id}") as response:
+            body = await response.json(content_type=None)
+            return PaymentReply(response.status, body if isinstance(body, dict) else {})

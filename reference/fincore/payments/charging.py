@@ -4,7 +4,9 @@ A payment is a small persisted state machine, written before the PSP is called::
 
     pending ──> succeeded
        ├──────> failed
-       └──────> requires_capture (capture_method "manual": fincore.payments.capture)
+       ├──────> requires_capture (capture_method "manual": fincore.payments.capture)
+       └──────> requires_action ──> succeeded | requires_capture | failed
+                (3-D Secure, ``next_action``: fincore.payments.next_action)
 
 When the PSP's answer is lost, the payment stays ``pending`` (HTTP 202) and is resolved later by
 asking the PSP for the charge made with the payment's id as idempotency key; if the PSP has none,
@@ -24,11 +26,12 @@ from fincore.cards.decline_codes import decline_message
 from fincore.common.errors import APIError, CardError, InvalidRequestError, UpstreamError
 from fincore.common.ids import new_id
 from fincore.common.reply import Reply
-from fincore.payments import store
+from fincore.payments import next_action, store
 from fincore.payments.capture_window import authorized
 from fincore.payments.events import outbox
 from fincore.payments.events.types import (
     PAYMENT_FAILED,
+    PAYMENT_REQUIRES_ACTION,
     PAYMENT_REQUIRES_CAPTURE,
     PAYMENT_SUCCEEDED,
 )
@@ -42,6 +45,8 @@ OUTCOME_EVENTS = {
     "succeeded": PAYMENT_SUCCEEDED,
     "failed": PAYMENT_FAILED,
     "requires_capture": PAYMENT_REQUIRES_CAPTURE,
+    # 3-D Secure: recorded by the move into requires_action; leaving it records the outcome.
+    "requires_action": PAYMENT_REQUIRES_ACTION,
 }
 
 
@@ -74,7 +79,7 @@ async def charge(
 async def resolve(state: PaymentState, payment: Payment, key: KeyRef | None = None) -> Payment:
     """Bring a pending payment to its final state without ever charging twice; the response is
     stored under ``key`` (a retry's) whether or not the state changed."""
-    if payment.status != "pending":
+    if payment.status not in store.UNSETTLED:
         return await _unchanged(state, payment, key)
     try:
         found = await state.psp.find_charge(payment.id)
@@ -83,6 +88,10 @@ async def resolve(state: PaymentState, payment: Payment, key: KeyRef | None = No
     if found is None:
         request = await state.db.read(store.charge_request, payment.id)
         return await _charge_and_record(state, payment.id, request, key)
+    if found["status"] == "requires_action":
+        waiting = next_action.still_waiting(state, payment, found)
+        return await _record(state, payment.id, waiting, key)
+    # An authorization (requires_capture) succeeded too: _record keeps its status.
     kind: OutcomeKind = "declined" if found["status"] == "failed" else "succeeded"
     return await _record(state, payment.id, ChargeOutcome(kind, _as_outcome_body(found)), key)
 
@@ -108,7 +117,8 @@ def reply_for(payment: Payment) -> Reply:
     """The HTTP answer that a payment in this state deserves."""
     if payment.status in ("succeeded", "requires_capture"):
         return Reply(201, payment.model_dump())
-    if payment.status == "pending":
+    if payment.status in store.UNSETTLED:
+        # Not final: lost answer (pending) or 3-D Secure to do (requires_action, next_action).
         return Reply(202, payment.model_dump())
     code = payment.failure_code or "card_declined"
     message = payment.failure_message or ""
@@ -153,7 +163,9 @@ async def _record(
     state: PaymentState, payment_id: str, outcome: ChargeOutcome, key: KeyRef | None
 ) -> Payment:
     values: dict[str, Any] = {}
-    if outcome.kind == "succeeded":
+    if outcome.kind == "requires_action":
+        values = next_action.awaiting_values(outcome.body or {})
+    elif outcome.kind == "succeeded":
         charge = outcome.body or {}
         values = {
             "status": "succeeded",

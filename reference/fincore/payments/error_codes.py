@@ -27,6 +27,8 @@ PSP_UNAVAILABLE = "psp_unavailable"
 PSP_AUTHENTICATION_FAILED = "psp_authentication_failed"
 # Events and webhook endpoints (fincore.payments.events, fincore.payments.webhooks).
 EVENT_TYPE_UNKNOWN = "event_type_unknown"
+# 3-D Secure (fincore.payments.next_action): nobody completed the authentication in time.
+PAYMENT_ACTION_EXPIRED = "payment_action_expired"
 
 CODES = COMMON_CODES | {
     RAW_CARD_DATA_REJECTED,
@@ -43,4 +45,5 @@ CODES = COMMON_CODES | {
     PAYMENT_UNEXPECTED_STATE,
     AUTHORIZATION_EXPIRED,
     EVENT_TYPE_UNKNOWN,
+    PAYMENT_ACTION_EXPIRED,
 }

@@ -28,7 +28,7 @@ from fincore.common.errors import UpstreamError
 from fincore.common.user_agents import PAYMENT_SERVICE
 from fincore.payments import error_codes
 
-OutcomeKind = Literal["succeeded", "declined", "refused", "unknown"]
+OutcomeKind = Literal["succeeded", "declined", "refused", "unknown", "requires_action"]
 # Calls (so connections) to the PSP at once, per instance.
 MAX_CONNECTIONS = 200
 # An idle connection is closed after this long; the PSP (uvicorn) closes its own after 5 s.
@@ -52,7 +52,13 @@ class ChargeOutcome:
 
 
 # What each PSP answer to a charge means; anything else (409, 5xx) leaves the outcome unknown.
-_OUTCOMES: dict[int, OutcomeKind] = {201: "succeeded", 402: "declined", 400: "refused"}
+# 202: the card needs 3-D Secure; the charge waits for the shopper (``requires_action``).
+_OUTCOMES: dict[int, OutcomeKind] = {
+    201: "succeeded",
+    202: "requires_action",
+    402: "declined",
+    400: "refused",
+}
 # The same for a capture, void or refund of a charge.
 _OPERATION_OUTCOMES: dict[int, OutcomeKind] = {
     200: "succeeded",

@@ -85,12 +85,33 @@ class PaymentCard(BaseModel):
     last4: str
 
 
-# pending ─> succeeded | failed | requires_capture (manual capture);
+# pending ─> succeeded | failed | requires_capture (manual capture) | requires_action (3-D Secure);
+# requires_action ─> succeeded | requires_capture | failed;
 # requires_capture ─> capturing ─> succeeded; requires_capture ─> canceling ─> canceled.
 PaymentStatus = Literal[
-    "pending", "requires_capture", "capturing", "canceling", "succeeded", "canceled", "failed"
+    "pending",
+    "requires_action",
+    "requires_capture",
+    "capturing",
+    "canceling",
+    "succeeded",
+    "canceled",
+    "failed",
 ]
 CancellationReason = Literal["duplicate", "fraudulent", "requested_by_customer", "abandoned"]
+
+
+class NextAction(BaseModel):
+    """What the shopper's browser must do before a ``requires_action`` payment can finish: only
+    where to go, never any authentication data."""
+
+    type: Literal["three_d_secure"] = Field(
+        default="three_d_secure", description="Open the PSP's 3-D Secure challenge."
+    )
+    url: str = Field(
+        description="The PSP's challenge page; fincore.handleNextAction() frames it and refuses "
+        "a URL on any other origin."
+    )
 
 
 class Payment(BaseModel):
@@ -121,6 +142,11 @@ class Payment(BaseModel):
     )
     cancellation_reason: str | None = Field(
         default=None, description="Why a canceled payment was canceled; 'expired' by the service."
+    )
+    next_action: NextAction | None = Field(
+        default=None,
+        description="Set while status is requires_action: the shopper must authenticate "
+        "(3-D Secure) in the PSP's challenge, e.g. with fincore.handleNextAction(payment).",
     )
 
     @staticmethod

@@ -36,6 +36,12 @@ class PaymentSettings(BaseSettings):
     # A manual-capture payment must be captured within this long, else it is canceled
     # ("expired") by the sweeper; the PSP's own authorization expiry may come sooner.
     authorization_ttl_seconds: int = Field(default=7 * 24 * 3600, gt=0)
+    # Where shoppers' browsers reach the PSP (next_action URLs); None: psp_url.
+    psp_public_url: str | None = None
+    # A payment still in requires_action (3-D Secure unanswered) after this long fails with
+    # payment_action_expired. Longer than the PSP's own challenge expiry by default, so the PSP's
+    # outcome normally settles it first.
+    action_ttl_seconds: int = Field(default=900, gt=0)
     # How often each instance looks for payments left pending; 0 turns the sweeper off.
     resolve_interval_seconds: float = Field(default=5.0, ge=0)
 

@@ -6,7 +6,7 @@ compiles each once, and a request only binds its values.
 
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, case, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, case, insert, or_, select, update
 
 from fincore.payments.db import payments
 from fincore.payments.schemas import Cursor, Payment, PaymentCard, PaymentCreate
@@ -24,11 +24,24 @@ OUTCOME_COLUMNS = (
 )
 # An authorization still holding its amount (a capture in progress may yet fail).
 CAPTURABLE = ("requires_capture", "capturing")
+# A payment in these states may still move (``finish``); any other is final.
+UNSETTLED = ("pending", "requires_action")
 _INSERT = insert(payments)
 # Bound values are named b_*: SQLAlchemy reserves the column names for its own parameters.
 _FINISH = (
     update(payments)
-    .where(payments.c.id == bindparam("b_id"), payments.c.status == "pending")
+    .where(
+        payments.c.id == bindparam("b_id"),
+        # pending moves anywhere; requires_action (3-D Secure) only to a final state, so the
+        # move into requires_action happens, and is reported, once.
+        or_(
+            payments.c.status == "pending",
+            and_(
+                payments.c.status == "requires_action",
+                bindparam("b_status") != "requires_action",
+            ),
+        ),
+    )
     .values(
         updated=bindparam("b_updated"),
         # A refused token string is the client's text, not a token the PSP made: not kept.
@@ -66,7 +79,7 @@ def insert_pending(
 
 
 def finish(connection: Connection, payment_id: str, now: int, outcome: dict[str, Any]) -> Payment:
-    """Move a pending payment to its final state; a payment already final is left as it is."""
+    """Move an unsettled payment on (pending, requires_action); a final one is left as it is."""
     row = move_out_of_pending(connection, payment_id, now, outcome)
     if row is None:
         row = connection.execute(_BY_ID, {"b_id": payment_id}).one()
@@ -76,8 +89,9 @@ def finish(connection: Connection, payment_id: str, now: int, outcome: dict[str,
 def move_out_of_pending(
     connection: Connection, payment_id: str, now: int, outcome: dict[str, Any]
 ) -> Any | None:
-    """The payment's row after this statement moved it from pending to ``outcome``; None when it
-    did not (no outcome yet: the PSP's answer is unknown; or the payment was already final)."""
+    """The payment's row after this statement moved it from pending (or from requires_action to
+    a final state) to ``outcome``; None when it did not (no outcome yet: the PSP's answer is
+    unknown; or the payment was already final, or already waits in requires_action)."""
     if not outcome:
         return None
     values = {f"b_{column}": outcome.get(column) for column in OUTCOME_COLUMNS}

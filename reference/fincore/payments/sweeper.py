@@ -10,6 +10,7 @@ import asyncio
 import logging
 
 from fincore.payments import capture, refunds
+from fincore.payments.action_sweep import resolve_awaiting_action
 from fincore.payments.charging import resolve_stale
 from fincore.payments.state import PaymentState
 
@@ -30,6 +31,7 @@ async def _sweep_forever(state: PaymentState, interval: float) -> None:
         await asyncio.sleep(interval)
         try:
             await sweep_once(state, grace)
+            await resolve_awaiting_action(state, interval)
         except Exception:
             # A sweep that fails (database or PSP briefly away) is simply tried again later.
             log.warning("sweep for pending payments failed; retrying later", exc_info=True)

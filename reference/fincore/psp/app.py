@@ -13,7 +13,7 @@ from fincore.common.query import refuse_any_query
 from fincore.common.service import build_service
 from fincore.psp.db import metadata
 from fincore.psp.faults import FaultPlan
-from fincore.psp.routes import charge_operations, charges, fields, test_helpers, tokens
+from fincore.psp.routes import charge_operations, charges, fields, test_helpers, three_ds, tokens
 from fincore.psp.settings import PSPSettings
 from fincore.psp.state import PSPState
 from fincore.psp.token_sweeper import start_token_sweeper
@@ -80,7 +80,7 @@ def create_app(settings: PSPSettings | None = None, clock: Clock | None = None) 
         faults=FaultPlan(),
         log=log,
     )
-    for module in (tokens, charges, charge_operations, fields):
+    for module in (tokens, charges, charge_operations, fields, three_ds):
         app.include_router(module.router)
     # Routers whose operations take no query parameters at all.
     no_query = [Depends(refuse_any_query)]

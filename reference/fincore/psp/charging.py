@@ -17,10 +17,10 @@ from fincore.cards.test_cards import outcome_for
 from fincore.common.digest import body_digest
 from fincore.common.errors import APIError, CardError, IdempotencyError, InvalidRequestError
 from fincore.common.ids import new_id
-from fincore.psp import error_codes
+from fincore.psp import authentication, error_codes
 from fincore.psp.authorizations import capture_columns
 from fincore.psp.db import charges, tokens
-from fincore.psp.schemas import Charge, ChargeCard, ChargeCreate
+from fincore.psp.schemas import Charge, ChargeCard, ChargeCreate, ThreeDSecure
 from fincore.psp.state import PSPState
 
 
@@ -96,7 +96,9 @@ _WIPE_CARD = update(tokens).where(tokens.c.id == bindparam("b_token")).values(en
 _TOKEN_STATE = select(tokens.c.used_at).where(
     tokens.c.id == bindparam("b_token"), tokens.c.merchant_id == bindparam("b_merchant")
 )
-_BY_KEY = select(charges).where(charges.c.idempotency_key == bindparam("b_key"))
+_BY_KEY = authentication.CHARGE_WITH_AUTHENTICATION.where(
+    charges.c.idempotency_key == bindparam("b_key")
+)
 _INSERT_CHARGE = insert(charges)
 
 
@@ -121,13 +123,15 @@ def _charge(
     # The card is forgotten as soon as its one charge is made.
     connection.execute(_WIPE_CARD, {"b_token": token.id})
     scripted = outcome_for(pan)
+    flow = scripted.three_d_secure if scripted else None
+    declined = bool(scripted and scripted.decline_code)
     charge = {
         "id": new_id("ch"),
         "merchant_id": body.merchant,
         "token_id": token.id,
         "amount": body.amount,
         "currency": body.currency.lower(),
-        "status": "failed" if scripted and scripted.decline_code else "succeeded",
+        "status": authentication.charge_status(flow, declined),
         "failure_code": scripted.error_code if scripted else None,
         "decline_code": scripted.decline_code if scripted else None,
         "brand": token.brand,
@@ -138,8 +142,12 @@ def _charge(
     }
     charge.update(capture_columns(body, charge["status"], now, state.settings))
     connection.execute(_INSERT_CHARGE, charge)
+    session = None
+    if flow is not None and not declined:
+        ttl = state.settings.three_ds_ttl_seconds
+        session = authentication.start(connection, charge["id"], body.merchant, flow, now, ttl)
     # The row as stored, without reading it back.
-    return _result(SimpleNamespace(**charge))
+    return _result(SimpleNamespace(**charge, **authentication.row_values(session)))
 
 
 def _unchargeable(connection: Connection, body: ChargeCreate) -> APIError:
@@ -180,12 +188,28 @@ def charge_model(row: Any) -> Charge:
         amount_captured=row.amount_captured,
         amount_refunded=row.amount_refunded,
         capture_before=row.capture_before,
+        three_d_secure=_three_d_secure(row),
+    )
+
+
+def _three_d_secure(row: Any) -> ThreeDSecure | None:
+    session_id = getattr(row, "three_ds_id", None)
+    if session_id is None:
+        return None
+    return ThreeDSecure(
+        id=session_id,
+        flow=row.three_ds_flow,
+        status=row.three_ds_status,
+        liability_shift=row.three_ds_status == "succeeded",
     )
 
 
 def _result(row: Any) -> ChargeResult:
     charge = charge_model(row)
-    if charge.status != "failed":
+    if charge.status == "requires_action":
+        # Not final: the shopper must authenticate; the route adds the challenge's next_action.
+        return ChargeResult(202, charge.model_dump())
+    if charge.status != "failed":  # succeeded, or authorized (requires_capture)
         return ChargeResult(201, charge.model_dump())
     error = CardError(
         charge.failure_code or "card_declined",

@@ -71,3 +71,20 @@ charge_operations = Table(
     Column("created", BigInteger, nullable=False),
     UniqueConstraint("idempotency_key", name="uq_charge_operations_idempotency_key"),
 )
+
+# 3-D Secure authentication sessions (``fincore.psp.authentication``), one per charge of a card
+# that the issuer authenticates. Holds no card data: the outcome and when it may still change.
+authentications = Table(
+    "authentications",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("charge_id", String(64), nullable=False, unique=True),
+    Column("merchant_id", String(64), nullable=False),
+    # frictionless | challenge | unavailable
+    Column("flow", String(16), nullable=False),
+    # pending (a challenge awaits the shopper) | succeeded | failed | expired | unavailable
+    Column("status", String(16), nullable=False),
+    Column("created", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    Column("completed_at", BigInteger, nullable=True),
+)

@@ -28,6 +28,8 @@ CHARGE_NOT_CAPTURABLE = "charge_not_capturable"
 CHARGE_AUTHORIZATION_EXPIRED = "charge_authorization_expired"
 CHARGE_NOT_REFUNDABLE = "charge_not_refundable"
 AMOUNT_TOO_LARGE = "amount_too_large"
+# 3-D Secure challenges (fincore.psp.routes.three_ds).
+AUTHENTICATION_RESULT_INVALID = "authentication_result_invalid"
 
 CODES = COMMON_CODES | {
     PUBLISHABLE_KEY_REQUIRED,
@@ -48,4 +50,5 @@ CODES = COMMON_CODES | {
     CHARGE_AUTHORIZATION_EXPIRED,
     CHARGE_NOT_REFUNDABLE,
     AMOUNT_TOO_LARGE,
+    AUTHENTICATION_RESULT_INVALID,
 }

@@ -52,13 +52,29 @@ class ChargeCard(BaseModel):
     last4: str
 
 
+class ThreeDSecure(BaseModel):
+    """The issuer's authentication of a charge (3-D Secure): its outcome, never its data."""
+
+    id: str = Field(description="3ds_ followed by 128 bits of randomness.")
+    flow: Literal["frictionless", "challenge", "unavailable"]
+    status: Literal["pending", "succeeded", "failed", "expired", "unavailable"]
+    liability_shift: bool = Field(description="True once the issuer authenticated the shopper.")
+
+
+class NextAction(BaseModel):
+    """What the shopper's browser must do before a ``requires_action`` charge can finish."""
+
+    type: Literal["three_d_secure"] = "three_d_secure"
+    url: str = Field(description="The PSP's challenge page for this charge, to open in a frame.")
+
+
 class Charge(BaseModel):
     id: str
     object: Literal["charge"] = "charge"
     merchant: str
     amount: int
     currency: str
-    status: Literal["succeeded", "failed", "requires_capture", "canceled"]
+    status: Literal["succeeded", "failed", "requires_action", "requires_capture", "canceled"]
     failure_code: str | None = None
     decline_code: str | None = None
     card: ChargeCard
@@ -67,6 +83,8 @@ class Charge(BaseModel):
     amount_captured: int = 0
     amount_refunded: int = 0
     capture_before: int | None = None
+    three_d_secure: ThreeDSecure | None = None
+    next_action: NextAction | None = None
 
 
 class ChargeCapture(BaseModel):

@@ -26,6 +26,13 @@ class PSPSettings(BaseSettings):
     token_ttl_seconds: int = Field(default=900, gt=0)
     # An authorization (a charge with capture: false) can be captured for this long (7 days).
     authorization_ttl_seconds: int = Field(default=7 * 24 * 3600, gt=0)
+    # A 3-D Secure challenge the shopper has not answered after this long fails its charge
+    # (``authentication_expired``). Shorter than the Payment Service's action TTL by default, so
+    # the PSP settles an abandoned challenge before the payment gives up on it.
+    three_ds_ttl_seconds: int = Field(default=600, gt=0)
+    # The origin browsers reach this PSP at, for the challenge URLs of next_action; None: the
+    # URL the request came in on (right on one machine; set it behind a proxy).
+    public_url: str | None = None
     # How often the cards behind expired, never-presented tokens are wiped; 0 turns it off.
     token_sweep_interval_seconds: float = Field(default=30.0, ge=0)
     # Card testing: failed tokenizations (card errors) allowed per window, per publishable key and

@@ -3,6 +3,7 @@
 import { SDK_VERSION } from '../shared/constants.js';
 import { ERROR_CODES, ERROR_TYPES, FinCoreError } from '../shared/errors.js';
 import { CardFields } from './card-fields.js';
+import { handleNextAction } from './next-action.js';
 import { checkKey, checkLocale, checkOrigin, checkTimeouts, integrationError } from './options.js';
 
 /**
@@ -76,6 +77,21 @@ export function FinCore(publishableKey, options = {}) {
         });
       }
       return fields.tokenize(details);
+    },
+
+    /**
+     * Complete a payment that answered `status: "requires_action"` (3-D Secure): show the PSP's
+     * challenge from `payment.next_action.url` in a modal frame, and resolve when the shopper
+     * has answered it. Refuses a URL not on `pspOrigin`. Never rejects: resolves
+     * `{status: "succeeded"|"failed", payment}` (a payment not in requires_action resolves with
+     * its status at once) or `{error: FinCoreError}` (`invalid_next_action`,
+     * `next_action_origin_mismatch`, `authentication_canceled`). Confirm the outcome on your
+     * server (GET /v1/payments/{id} or the payment.succeeded / payment.failed webhook).
+     * @param {{id: string, status: string, next_action?: {type: 'three_d_secure', url: string} | null}} payment
+     * @returns {Promise<{status: string, payment?: string} | {error: FinCoreError}>}
+     */
+    handleNextAction(payment) {
+      return handleNextAction(config, payment);
     },
   };
 }

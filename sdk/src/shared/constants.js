@@ -40,6 +40,8 @@ export const MESSAGES = {
   COLLECT: 'fincore:collect',
   COLLECT_RESULT: 'fincore:collect-result',
   BRAND: 'fincore:brand',
+  // PSP challenge frame -> merchant page: the 3-D Secure challenge ended ({charge, status}).
+  THREE_DS_RESULT: 'fincore:three-ds-result',
 };
 
 /** Default time limits in milliseconds; each gives a FinCoreError with a stable code. */

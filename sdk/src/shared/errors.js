@@ -45,6 +45,12 @@ export const ERROR_CODES = {
   NETWORK_ERROR: 'network_error',
   PSP_ERROR: 'psp_error',
   FRAME_ERROR: 'frame_error',
+
+  // handleNextAction(): a payment without a usable next_action, a challenge URL off the PSP
+  // origin (refused: it could be a phishing page), and a challenge the shopper closed.
+  INVALID_NEXT_ACTION: 'invalid_next_action',
+  NEXT_ACTION_ORIGIN_MISMATCH: 'next_action_origin_mismatch',
+  AUTHENTICATION_CANCELED: 'authentication_canceled',
 };
 
 const TYPE_SET = new Set(Object.values(ERROR_TYPES));

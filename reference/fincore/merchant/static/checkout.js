@@ -1,11 +1,14 @@
 // The demo checkout page's own script (steps 2, 8 and 9): mount the PSP card fields, show live
-// validation, tokenize on Pay, and send only the token to this shop's backend.
+// validation, tokenize on Pay, and send only the token to this shop's backend. A payment that
+// needs 3-D Secure goes through the PSP's challenge (handleNextAction, steps 15-16), then the
+// backend confirms the outcome with the Payment Service (step 17).
 'use strict';
 
 (function checkout() {
   const form = document.getElementById('payment-form');
   const payButton = document.getElementById('pay');
   const outcome = document.getElementById('outcome');
+  const authentication = document.getElementById('authentication');
   const nameInput = document.getElementById('cardholder-name');
   const { publishableKey, pspOrigin } = document.body.dataset;
 
@@ -65,6 +68,22 @@
     return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   }
 
+  /** Step 17: the shop's backend says how the payment ended; the page's word is not enough. */
+  async function confirm(paymentId) {
+    const response = await fetch(`/api/checkout/${encodeURIComponent(paymentId)}`);
+    return response.json();
+  }
+
+  /** 3-D Secure: the PSP's challenge in the SDK's modal, then the backend's confirmation. */
+  async function authenticate(result) {
+    show('busy', result.message);
+    const answer = await fincore.handleNextAction({ id: result.payment, status: result.status, next_action: result.next_action });
+    const said = answer.error ? answer.error.code : answer.status;
+    document.body.dataset.authentication = said;
+    authentication.textContent = `Your bank's answer (from the challenge): ${said}.`;
+    return confirm(result.payment);
+  }
+
   async function pay(token) {
     // A new attempt id for each Pay click: the backend's idempotency key per checkout attempt.
     const body = JSON.stringify({ token: token.id, attempt: randomHex() });
@@ -74,7 +93,10 @@
         headers: { 'Content-Type': 'application/json' },
         body,
       });
-      const result = await response.json();
+      let result = await response.json();
+      if (result.status === 'requires_action') result = await authenticate(result);
+      // Still waiting after the challenge closed (the shopper cancelled it): not paid.
+      if (result.status === 'requires_action') result.message = 'The payment was not confirmed with your bank.';
       show(result.status === 'succeeded' ? 'success' : 'error', result.message);
       if (result.status === 'declined') markForRetry(result.code);
       return result.status === 'succeeded';

@@ -14,6 +14,7 @@ from fincore.common.reply import Reply
 from fincore.common.request_body import request_body_schema
 from fincore.payments import capture, charging, error_codes, idempotency, store
 from fincore.payments.deps import Merchant, PaymentBody, State
+from fincore.payments.next_action import present
 from fincore.payments.routes.lifecycle_bodies import CancelBody, CaptureBody, optional_body_schema
 from fincore.payments.schemas import (
     Payment,
@@ -60,7 +61,12 @@ def _with_replayed_header(responses: dict[int | str, dict[str, Any]]) -> dict[in
     responses=_with_replayed_header(
         {
             201: {"description": "The payment succeeded."},
-            202: {"model": Payment, "description": "The PSP's answer was lost; status is pending."},
+            202: {
+                "model": Payment,
+                "description": "Not final yet. status pending: the PSP's answer was lost. "
+                "status requires_action: the card needs 3-D Secure; pass the payment to "
+                "fincore.handleNextAction() in the shopper's browser (next_action).",
+            },
             **error_responses(400, 401, 402, 409, 413, 422, 502),
         }
     ),
@@ -95,7 +101,7 @@ async def create(
     if idempotency_key is None:
         await state.db.write_statement(store.insert_pending, payment_id, merchant.id, checked, now)
         payment = await charging.charge(state, merchant.id, checked, payment_id)
-        return charging.reply_for(payment)
+        return charging.reply_for(present(state.settings, payment))
     keyed = idempotency.KeyedRequest(
         merchant.id,
         idempotency.check_key(idempotency_key),
@@ -110,10 +116,11 @@ async def create(
     key = idempotency.KeyRef(merchant.id, keyed.key)
     if claim.kind == "new":
         payment = await charging.charge(state, merchant.id, checked, payment_id, key)
-        return charging.reply_for(payment)
+        return charging.reply_for(present(state.settings, payment))
     # A takeover, or a replay of "pending": the retry deserves the outcome if known now.
     stored = await state.db.read(store.by_id, claim.payment_id)
-    reply = charging.reply_for(await charging.resolve(state, stored, key))
+    resolved = await charging.resolve(state, stored, key)
+    reply = charging.reply_for(present(state.settings, resolved))
     return Reply(reply.status, reply.body, REPLAYED)
 
 
@@ -128,12 +135,15 @@ async def create(
 async def get_payment(
     payment_id: str, merchant: Merchant, state: State, _query: NoQueryParams
 ) -> Payment:
-    """One of the caller's payments; a pending one, or one whose capture or cancel awaits the
-    PSP's answer, is resolved with the PSP first."""
+    """One of the caller's payments; a pending or requires_action one, or one whose capture or
+    cancel awaits the PSP's answer, is resolved with the PSP first: this is also how a merchant
+    backend confirms a 3-D Secure outcome."""
     payment = await state.db.read(store.get, merchant.id, payment_id)
     if payment is None:
         raise NotFoundError(error_codes.RESOURCE_MISSING, f"No such payment: '{payment_id}'.", "id")
-    return await capture.resolve(state, await charging.resolve(state, payment))
+    return present(
+        state.settings, await capture.resolve(state, await charging.resolve(state, payment))
+    )
 
 
 @router.post(
@@ -214,4 +224,5 @@ async def list_payments(
             error_codes.RESOURCE_MISSING, f"No such payment: '{cursor.payment_id}'.", cursor.param
         )
     data, has_more = found or ([], False)
-    return PaymentList(data=data, has_more=has_more)
+    shown = [present(state.settings, payment) for payment in data]
+    return PaymentList(data=shown, has_more=has_more)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 from starlette.types import Receive
 
 from fincore.common.currencies import exponent
@@ -21,11 +21,11 @@ from fincore.common.openapi_contract import authenticated
 from fincore.common.query import NoQueryParams, StrictQuery
 from fincore.common.reply import Reply
 from fincore.common.request_body import request_body_schema
-from fincore.psp import error_codes
+from fincore.psp import authentication, error_codes
 from fincore.psp.charging import charge_model, charge_token
 from fincore.psp.db import charges
 from fincore.psp.deps import ChargeBody, Platform, State
-from fincore.psp.schemas import Charge, ChargeCreate, ChargeList
+from fincore.psp.schemas import Charge, ChargeCreate, ChargeList, NextAction
 from fincore.psp.state import PSPState
 
 router = APIRouter(tags=["charges"])
@@ -47,7 +47,14 @@ class ChargeLookup(StrictQuery):
     "/v1/charges",
     status_code=201,
     response_model=Charge,
-    responses=error_responses(400, 401, 402, 413, 422, 503),
+    responses={
+        202: {
+            "model": Charge,
+            "description": "The card needs 3-D Secure: status is requires_action and "
+            "next_action.url is the challenge page the shopper must answer.",
+        },
+        **error_responses(400, 401, 402, 413, 422, 503),
+    },
     summary="Charge a token (after step 10)",
     operation_id="createCharge",
     openapi_extra=authenticated(request_body_schema(ChargeCreate)),
@@ -61,7 +68,8 @@ async def create_charge(
 ) -> JSONResponse:
     """Charge a token once; retries with the same ``Idempotency-Key`` replay the first result.
     Only the platform may: ``ChargeBody`` authenticates it before the body is read."""
-    return (await create(state, body, idempotency_key, request.receive)).response()
+    reply = await create(state, body, idempotency_key, request.receive)
+    return _with_next_action(reply, public_url(state, request)).response()
 
 
 async def create(
@@ -97,8 +105,10 @@ async def create(
     operation_id="retrieveCharge",
     openapi_extra=authenticated(),
 )
-async def get_charge(charge_id: str, _: Platform, state: State, _query: NoQueryParams) -> Charge:
-    row = await state.db.read(_select_one, charges.c.id == charge_id)
+async def get_charge(
+    charge_id: str, _: Platform, state: State, request: Request, _query: NoQueryParams
+) -> Charge:
+    row = await _find(state, request, charges.c.id == charge_id)
     if row is None:
         raise NotFoundError(error_codes.RESOURCE_MISSING, f"No such charge: '{charge_id}'.", "id")
     return row
@@ -113,18 +123,45 @@ async def get_charge(charge_id: str, _: Platform, state: State, _query: NoQueryP
     openapi_extra=authenticated(),
 )
 async def list_charges(
-    _: Platform, state: State, query: Annotated[ChargeLookup, Query()]
+    _: Platform, state: State, request: Request, query: Annotated[ChargeLookup, Query()]
 ) -> ChargeList:
     """Look a charge up by the idempotency key it was created with: how a caller whose response
     was lost learns the outcome without charging again. A key names at most one charge, so the
     list is never paginated."""
-    row = await state.db.read(_select_one, charges.c.idempotency_key == query.idempotency_key)
+    row = await _find(state, request, charges.c.idempotency_key == query.idempotency_key)
     return ChargeList(data=[row] if row else [], has_more=False)
 
 
-def _select_one(connection: Connection, condition: Any) -> Charge | None:
-    row = connection.execute(select(charges).where(condition)).first()
-    return charge_model(row) if row else None
+def public_url(state: PSPState, request: Request) -> str:
+    """Where browsers reach this PSP: configured, or the URL this request came in on."""
+    return state.settings.public_url or str(request.base_url)
+
+
+async def _find(state: PSPState, request: Request, condition: Any) -> Charge | None:
+    """One charge; a challenge nobody answered in time is failed first (expiry is lazy)."""
+    now = state.clock.now()
+    row = await state.db.read(_select_row, condition)
+    if row is not None and authentication.is_due(row, now):
+        row = await state.db.write(authentication.expire_if_due, row, now)
+    if row is None:
+        return None
+    charge = charge_model(row)
+    if charge.status != "requires_action":
+        return charge
+    url = authentication.challenge_url(public_url(state, request), charge.id)
+    return charge.model_copy(update={"next_action": NextAction(url=url)})
+
+
+def _select_row(connection: Connection, condition: Any) -> Any | None:
+    return connection.execute(authentication.CHARGE_WITH_AUTHENTICATION.where(condition)).first()
+
+
+def _with_next_action(reply: Reply, base_url: str) -> Reply:
+    if reply.body.get("status") != "requires_action":
+        return reply
+    url = authentication.challenge_url(base_url, reply.body["id"])
+    body = {**reply.body, "next_action": NextAction(url=url).model_dump()}
+    return Reply(reply.status, body)
 
 
 async def hold_until_client_leaves(receive: Receive) -> None:
