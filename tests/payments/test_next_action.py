@@ -15,6 +15,7 @@ from fincore.lab.clients import PaymentsAPI, PSPBrowserAPI
 from fincore.lab.stack import LocalStack, StackOptions
 from fincore.payments.action_sweep import resolve_awaiting_action
 from fincore.psp.authentication import CHALLENGE_PATH
+from fincore.psp.ledger import operations_on_charge
 
 ACTION_TTL = 900
 CHANNEL = "0123456789abcdef0123456789abcdef"
@@ -164,3 +165,45 @@ def test_requires_action_is_reported_once_then_the_outcome(stack, shopper, merch
     events = merchant.events(limit=100).body["data"]
     mine = [e["type"] for e in reversed(events) if e["data"]["object"]["id"] == payment["id"]]
     assert mine == ["payment.requires_action", event]
+
+
+# 3-D Secure meets the lifecycle: an approved challenge is a capture, or with manual capture an
+# authorization to capture; either can then be refunded like any other payment.
+
+
+def test_an_approved_challenge_captures_the_whole_amount_which_can_be_refunded(
+    stack, shopper, merchant
+):
+    payment = merchant.pay(shopper.token_id(THREE_DS_CHALLENGE_PAN), amount=1200).body
+    answer_challenge(stack, payment, "approve")
+    settled = merchant.get(payment["id"]).body
+    assert (settled["status"], settled["amount_captured"]) == ("succeeded", 1200)
+    refund = merchant.refund(payment["id"])
+    assert (refund.status, refund.body["amount"]) == (201, 1200)
+    assert operations_on_charge(stack.psp_state, payment["psp_charge"], "refund") == 1
+
+
+def test_an_approved_challenge_with_manual_capture_is_an_authorization_to_capture(
+    stack, shopper, merchant
+):
+    token = shopper.token_id(THREE_DS_CHALLENGE_PAN)
+    payment = merchant.pay(token, amount=1500, capture_method="manual").body
+    assert payment["status"] == "requires_action"
+    answer_challenge(stack, payment, "approve")
+    authorized = merchant.get(payment["id"]).body
+    assert authorized["status"] == "requires_capture"
+    assert (authorized["amount_capturable"], authorized["amount_captured"]) == (1500, 0)
+    assert authorized["capture_before"] is not None
+    captured = merchant.capture(payment["id"], amount=1000)
+    assert (captured.body["status"], captured.body["amount_captured"]) == ("succeeded", 1000)
+
+
+def test_a_failed_challenge_with_manual_capture_leaves_nothing_to_capture(stack, shopper, merchant):
+    token = shopper.token_id(THREE_DS_CHALLENGE_PAN)
+    payment = merchant.pay(token, capture_method="manual").body
+    answer_challenge(stack, payment, "fail")
+    failed = merchant.get(payment["id"]).body
+    assert (failed["status"], failed["amount_capturable"]) == ("failed", 0)
+    refused = merchant.capture(payment["id"])
+    assert refused.status == 400
+    assert refused.error["code"] == "payment_unexpected_state"

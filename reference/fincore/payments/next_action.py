@@ -42,6 +42,7 @@ def awaiting_values(charge: dict[str, Any]) -> dict[str, Any]:
         "psp_charge_id": charge.get("id"),
         "card_brand": card.get("brand"),
         "card_last4": card.get("last4"),
+        "amount_captured": 0,  # nothing yet: authentication comes first
     }
 
 

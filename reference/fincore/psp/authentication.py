@@ -19,7 +19,7 @@ import hmac
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, case, insert, select, update
 
 from fincore.cards.decline_codes import decline_message
 from fincore.cards.test_cards import CHALLENGE, FRICTIONLESS
@@ -49,11 +49,19 @@ _SETTLE_SESSION = (
     )
     .values(status=bindparam("b_status"), completed_at=bindparam("b_now"))
 )
+_APPROVED = bindparam("b_status") == "succeeded"
+_APPROVED_AUTHORIZATION = and_(_APPROVED, charges.c.capture_before.is_not(None))
 _SETTLE_CHARGE = (
     update(charges)
     .where(charges.c.id == bindparam("b_charge"), charges.c.status == "requires_action")
     .values(
-        status=bindparam("b_status"),
+        # Approved: captured at once, or authorized only when the charge was made with
+        # capture: false (it then carries a capture_before: fincore.psp.authorizations).
+        status=case((_APPROVED_AUTHORIZATION, "requires_capture"), else_=bindparam("b_status")),
+        amount_captured=case(
+            (and_(_APPROVED, charges.c.capture_before.is_(None)), charges.c.amount), else_=0
+        ),
+        capture_before=case((_APPROVED, charges.c.capture_before), else_=None),
         failure_code=bindparam("b_failure"),
         decline_code=bindparam("b_decline"),
     )

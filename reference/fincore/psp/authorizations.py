@@ -15,6 +15,14 @@ def capture_columns(
     body: ChargeCreate, status: str, now: int, settings: PSPSettings
 ) -> dict[str, Any]:
     """The capture columns of a new charge row, by its outcome and ``body.capture``."""
+    if status == "requires_action" and not body.capture:
+        # An authorization once the shopper authenticates (fincore.psp.authentication); its
+        # window is counted from now, and marks the charge as one to authorize only.
+        return {
+            "amount_captured": 0,
+            "amount_refunded": 0,
+            "capture_before": now + settings.authorization_ttl_seconds,
+        }
     if status != "succeeded":
         return {"amount_captured": 0, "amount_refunded": 0, "capture_before": None}
     if body.capture:
