@@ -45,6 +45,10 @@ STABLE_OPERATION_IDS = {
         "listPayments",
         "listEvents",
         "retrieveEvent",
+        "createWebhookEndpoint",
+        "listWebhookEndpoints",
+        "retrieveWebhookEndpoint",
+        "deleteWebhookEndpoint",
         "healthz",
     },
     "psp_url": {

@@ -24,6 +24,10 @@ PSP_UNAVAILABLE = "psp_unavailable"
 PSP_AUTHENTICATION_FAILED = "psp_authentication_failed"
 # Events and webhook endpoints (fincore.payments.events, fincore.payments.webhooks).
 EVENT_TYPE_UNKNOWN = "event_type_unknown"
+WEBHOOK_URL_INVALID = "webhook_url_invalid"
+# An endpoint URL that is not https on a public address (SSRF: fincore.payments.webhooks.urls).
+WEBHOOK_URL_FORBIDDEN = "webhook_url_forbidden"
+WEBHOOK_ENDPOINT_LIMIT_REACHED = "webhook_endpoint_limit_reached"
 
 CODES = COMMON_CODES | {
     RAW_CARD_DATA_REJECTED,
@@ -38,4 +42,7 @@ CODES = COMMON_CODES | {
     PSP_UNAVAILABLE,
     PSP_AUTHENTICATION_FAILED,
     EVENT_TYPE_UNKNOWN,
+    WEBHOOK_URL_INVALID,
+    WEBHOOK_URL_FORBIDDEN,
+    WEBHOOK_ENDPOINT_LIMIT_REACHED,
 }
