@@ -50,6 +50,10 @@ STABLE_OPERATION_IDS = {
         "createRefund",
         "retrieveRefund",
         "listRefunds",
+        "createWebhookEndpoint",
+        "listWebhookEndpoints",
+        "retrieveWebhookEndpoint",
+        "deleteWebhookEndpoint",
         "healthz",
     },
     "psp_url": {

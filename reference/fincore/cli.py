@@ -35,7 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return serve.run(args.service, args.host, args.port, args.ready_file)
     options = StackOptions(
-        data_dir=args.data_dir, payment_instances=args.instances, database_url=args.database_url
+        data_dir=args.data_dir,
+        payment_instances=args.instances,
+        database_url=args.database_url,
+        merchant_webhooks=True,
     )
     return _up(options, args.ready_file)
 

@@ -27,6 +27,11 @@ FULL_CHECKOUT = (
     Hop("api_client", "payment_service", "POST", "/v1/payments", step=10),
     Hop("payment_service", "psp", "POST", "/v1/charges", step="10b"),
 )
+# What follows it: the payment's event delivered to the merchant backend, which verifies it.
+WEBHOOK = (
+    Hop("payment_service", "api_client", "POST", "/webhooks/fincore", step=13),
+    Hop("api_client", "api_client", "verify", "FinCore-Signature", step=14),
+)
 
 
 def _row(report: ConformanceReport, prefix: str) -> tuple[bool, int, Verdict, str]:
@@ -35,7 +40,7 @@ def _row(report: ConformanceReport, prefix: str) -> tuple[bool, int, Verdict, st
 
 
 def test_full_checkout_conforms(model: ArchitectureModel) -> None:
-    report = check_conformance(model, FULL_CHECKOUT)
+    report = check_conformance(model, (*FULL_CHECKOUT, *WEBHOOK))
     assert report.ok, report.to_markdown()
     assert [row.verdict for row in report.rows] == [Verdict.OK] * len(model.flow())
     assert _row(report, "5. ") == (True, 1, Verdict.OK, "POST /v1/tokens [card data]")
@@ -43,7 +48,7 @@ def test_full_checkout_conforms(model: ArchitectureModel) -> None:
 
 def test_merchant_backend_calling_the_psp_directly_is_reported(model: ArchitectureModel) -> None:
     shortcut = Hop("api_client", "psp", "POST", "/v1/charges")
-    report = check_conformance(model, (*FULL_CHECKOUT, shortcut))
+    report = check_conformance(model, (*FULL_CHECKOUT, *WEBHOOK, shortcut))
     assert not report.ok
     assert [v.relation for v in report.violations] == ["api_client -> psp"]
     assert _row(report, "api_client -> psp") == (False, 1, Verdict.UNMODELLED, "POST /v1/charges")
@@ -68,7 +73,7 @@ def test_card_data_on_a_hop_the_model_lacks_is_reported(model: ArchitectureModel
 
 
 def test_missing_step_is_reported_unless_not_required(model: ArchitectureModel) -> None:
-    without_charge = FULL_CHECKOUT[:-1]
+    without_charge = (*FULL_CHECKOUT[:-1], *WEBHOOK)
     report = check_conformance(model, without_charge)
     assert [(v.relation, v.verdict) for v in report.violations] == [
         ("10b. Charges the token (payment_service -> psp)", Verdict.NOT_OBSERVED)
@@ -87,13 +92,14 @@ def test_hop_recorded_under_the_wrong_step_is_reported(model: ArchitectureModel)
 
 
 def test_charge_recorded_as_step_10_matches_the_charge_relation(model: ArchitectureModel) -> None:
-    trace = [*FULL_CHECKOUT[:-1], Hop("payment_service", "psp", "POST", "/v1/charges", step=10)]
+    charge = Hop("payment_service", "psp", "POST", "/v1/charges", step=10)
+    trace = [*FULL_CHECKOUT[:-1], charge, *WEBHOOK]
     assert check_conformance(model, trace).ok
 
 
 def test_report_renders_as_markdown_and_html(model: ArchitectureModel) -> None:
     shortcut = Hop("api_client", "psp", "POST", "/v1/charges?a=<b>")
-    report = check_conformance(model, (*FULL_CHECKOUT, shortcut))
+    report = check_conformance(model, (*FULL_CHECKOUT, *WEBHOOK, shortcut))
     markdown = report.to_markdown()
     assert markdown.splitlines()[0] == "| Relation | Modelled | Observed | Verdict | Evidence |"
     assert "| api_client -> psp | no | 1 | unmodelled hop | POST /v1/charges?a=<b> |" in markdown

@@ -32,11 +32,13 @@ def test_only_steps_4_and_5_carry_card_data(model: ArchitectureModel) -> None:
     assert card == [("4", "user", "psp_iframe"), ("5", "psp_iframe", "psp")]
 
 
-def test_flow_is_steps_1_to_10_then_the_charge(model: ArchitectureModel) -> None:
+def test_flow_is_steps_1_to_10_then_the_charge_then_the_webhook(model: ArchitectureModel) -> None:
     steps = [r.step for r in model.flow()]
-    assert steps == [str(n) for n in range(1, 11)] + ["10b"]
-    charge = model.flow()[-1]
+    assert steps == [str(n) for n in range(1, 11)] + ["10b", "13", "14"]
+    charge = model.flow()[10]
     assert (charge.source, charge.target) == ("payment_service", "psp")
+    webhook = model.flow()[11]
+    assert (webhook.source, webhook.target) == ("payment_service", "api_client")
 
 
 def test_every_element_has_a_c4_kind_and_the_user_is_a_person(model: ArchitectureModel) -> None:
@@ -49,7 +51,8 @@ def test_every_element_has_a_c4_kind_and_the_user_is_a_person(model: Architectur
 def test_each_physical_request_realizes_logical_steps(model: ArchitectureModel) -> None:
     realized = {step for r in model.physical_relations for step in r.realizes}
     browser_only = {"4", "7", "8"}  # typing and postMessage never leave the browser
-    assert realized == {r.step for r in model.flow()} - browser_only
+    in_the_backend = {"14"}  # the merchant verifies a webhook where it received it
+    assert realized == {r.step for r in model.flow()} - browser_only - in_the_backend
     card = [r.step for r in model.physical_relations if r.carries_card_data]
     assert card == ["4"]
 
@@ -93,7 +96,7 @@ def test_card_data_into_out_of_scope_component_is_refused(model: ArchitectureMod
 
 
 def test_card_data_into_out_of_scope_resource_is_refused(model: ArchitectureModel) -> None:
-    leak = Relation("7", "merchant_server", "alb", "POST card", carries_card_data=True)
+    leak = Relation("9", "merchant_server", "alb", "POST card", carries_card_data=True)
     with pytest.raises(CardDataScopeError, match="'alb'") as refused:
         _with(model, physical_relations=(*model.physical_relations, leak))
     assert refused.value.culprit == "alb"
@@ -123,7 +126,7 @@ def test_card_data_into_out_of_scope_resource_is_refused(model: ArchitectureMode
             "eleven",
         ),
         (
-            {"physical_relations": (Relation("7", "browser", "cdn", "GET", realizes=("42",)),)},
+            {"physical_relations": (Relation("9", "browser", "cdn", "GET", realizes=("42",)),)},
             UnknownReferenceError,
             "42",
         ),

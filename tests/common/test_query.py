@@ -33,6 +33,15 @@ CALLS = {
         "listPayments": Call("GET", "/v1/payments", "secret", query={"limit": "3"}),
         "retrieveEvent": Call("GET", "/v1/events/evt_unknown", "secret"),
         "listEvents": Call("GET", "/v1/events", "secret", query={"limit": "3"}),
+        "createWebhookEndpoint": Call(
+            "POST",
+            "/v1/webhook_endpoints",
+            "secret",
+            {"url": "http://127.0.0.1:9/hook", "enabled_events": ["*"]},
+        ),
+        "listWebhookEndpoints": Call("GET", "/v1/webhook_endpoints", "secret"),
+        "retrieveWebhookEndpoint": Call("GET", "/v1/webhook_endpoints/we_unknown", "secret"),
+        "deleteWebhookEndpoint": Call("DELETE", "/v1/webhook_endpoints/we_unknown", "secret"),
         "healthz": Call("GET", "/healthz", ""),
     },
     "psp": {

@@ -117,6 +117,16 @@ RELATIONS = (
         "10", "api_client", "payment_service", "Makes API call with token", "HTTPS POST (REST)"
     ),
     Relation("10b", "payment_service", "psp", "Charges the token", "HTTPS POST (REST)"),
+    # Webhooks: after the payment, the Payment Service tells the merchant backend what happened
+    # (fincore.payments.webhooks), signed, and the backend checks it before it believes it.
+    Relation(
+        "13",
+        "payment_service",
+        "api_client",
+        "Signed event",
+        "HTTPS POST (webhook, FinCore-Signature)",
+    ),
+    Relation("14", "api_client", "api_client", "Verifies it", "HMAC-SHA256"),
 )
 
 DEPLOYMENT_GROUPS = (
@@ -296,6 +306,8 @@ PHYSICAL_RELATIONS = (
     # The charge leaves the private subnets through the NAT gateways: drawn as it travels.
     Relation("6b", "task", "nat", "Charge API call", realizes=("10b",)),
     Relation(None, "nat", "psp_api", "egress to the PSP"),
+    # Webhooks leave the same way, for the merchant's server (the egress edge is not drawn twice).
+    Relation("7", "task", "nat", "Webhook POST", realizes=("13",)),
     Relation(None, "waf", "alb", "filters requests to"),
     Relation(None, "ecs_service", "task", "runs and scales"),
     Relation(None, "task", "database", "SQL over TLS"),

@@ -2,10 +2,10 @@
 controls that answer it, and the tests that prove each control (its executable evidence).
 
 Each threat names its STRIDE category, the component of ``fincore_model()`` and the steps (1-10,
-``10b``) it targets, the attacker, the impact, and the PCI DSS v4.0 requirement where one applies.
-Threats that an attacker's trial of ``fincore up`` found open (issue 13) carry the number of that
-hole. ``tests/architecture/test_threat_model.py`` fails when a threat has no control, a control
-has no evidence, or evidence names a test that pytest does not collect;
+``10b``, 13-14) it targets, the attacker, the impact, and the PCI DSS v4.0 requirement where one
+applies. Threats that an attacker's trial of ``fincore up`` found open (issue 13) carry the number
+of that hole. ``tests/architecture/test_threat_model.py`` fails when a threat has no control, a
+control has no evidence, or evidence names a test that pytest does not collect;
 ``fincore.architecture.threat_evidence`` runs the evidence and renders the review table.
 
 Evidence is a pytest node id without parameters: it stands for every parametrized case.
@@ -57,6 +57,12 @@ VERSION = "tests/common/test_api_version.py::"
 QUERY = "tests/common/test_query.py::"
 CONTRACT = "tests/test_openapi.py::"
 WIRE = "tests/evidence/test_trace_recorder_wire.py::"
+SIGNATURE = "tests/common/test_webhook_signature.py::"
+MERCHANT_HOOKS = "tests/merchant/test_webhooks.py::"
+DISPATCH = "tests/payments/webhooks/test_dispatcher.py::"
+URLS = "tests/payments/webhooks/test_urls.py::"
+ENDPOINTS = "tests/payments/routes/test_webhook_endpoints.py::"
+OUTBOX = "tests/payments/events/test_outbox.py::"
 
 THREATS: tuple[Threat, ...] = (
     Threat(
@@ -743,6 +749,176 @@ THREATS: tuple[Threat, ...] = (
             ),
         ),
         pci="3.4.1 (PAN masked when displayed)",
+    ),
+    # Events and webhooks (steps 13-14): the payment's event, signed, to the merchant's backend.
+    Threat(
+        "TW1",
+        "A forged webhook makes the merchant ship an unpaid order",
+        Stride.SPOOFING,
+        "api_client",
+        ("13", "14"),
+        "anyone who finds the merchant's webhook URL and posts a made-up payment.succeeded",
+        "goods released for a payment that never happened",
+        (
+            Control(
+                "every delivery carries an HMAC-SHA256 of its timestamp and raw body under the "
+                "endpoint's secret; the merchant refuses a delivery whose signature does not "
+                "match with 400 and records nothing",
+                (
+                    SIGNATURE + "test_a_signature_under_another_secret_is_refused",
+                    SIGNATURE + "test_any_change_to_the_body_is_refused",
+                    MERCHANT_HOOKS
+                    + "test_a_delivery_that_fails_verification_is_refused_and_changes_nothing",
+                ),
+            ),
+            Control(
+                "signing and verification are one module both sides import, proven on any body "
+                "and secret, with malformed headers refused clearly",
+                (
+                    SIGNATURE + "test_any_body_signed_by_any_secret_verifies_at_its_time",
+                    SIGNATURE + "test_a_malformed_header_is_refused_with_a_clear_message",
+                    DISPATCH + "test_a_due_event_is_posted_signed_with_the_endpoints_secret",
+                ),
+            ),
+        ),
+    ),
+    Threat(
+        "TW2",
+        "A genuine webhook captured and replayed later",
+        Stride.TAMPERING,
+        "api_client",
+        ("13", "14"),
+        "whoever recorded one delivery (a log, a proxy) and sends it again",
+        "an order moved twice, or moved back to an earlier state",
+        (
+            Control(
+                "the signed timestamp must be within 5 minutes of the receiver's clock, either "
+                "way; a changed timestamp breaks the signature",
+                (
+                    SIGNATURE + "test_a_timestamp_outside_the_tolerance_is_refused_as_a_replay",
+                    SIGNATURE + "test_a_changed_timestamp_invalidates_the_signature",
+                ),
+            ),
+            Control(
+                "the merchant applies each event id once and never moves an order back",
+                (
+                    MERCHANT_HOOKS + "test_a_duplicate_delivery_is_applied_once",
+                    MERCHANT_HOOKS + "test_a_late_event_never_moves_an_order_back",
+                ),
+            ),
+        ),
+    ),
+    Threat(
+        "TW3",
+        "Server-side request forgery through a webhook endpoint URL",
+        Stride.ELEVATION_OF_PRIVILEGE,
+        "payment_service",
+        ("13",),
+        "a merchant (or a stolen secret key) registering an endpoint on an inside address",
+        "the Payment Service made to POST into its own network: the cloud metadata service, "
+        "the database, admin ports",
+        (
+            Control(
+                "in production only https URLs on public addresses are accepted: loopback, "
+                "private, link-local, shared, multicast and reserved addresses are refused, "
+                "IPv4-mapped IPv6 included",
+                (
+                    URLS + "test_urls_that_reach_inside_are_refused_in_production",
+                    URLS + "test_ipv4_mapped_ipv6_is_judged_as_the_ipv4_address",
+                    ENDPOINTS + "test_bad_endpoints_are_refused_with_the_documented_error",
+                ),
+            ),
+            Control(
+                "a host name is judged again by what it resolves to when a delivery connects "
+                "(DNS rebinding); redirects are never followed",
+                (
+                    URLS + "test_a_host_name_that_resolves_to_loopback_is_refused_when_a_"
+                    "delivery_connects",
+                    DISPATCH + "test_a_redirect_an_error_or_a_timeout_is_a_failed_attempt",
+                ),
+            ),
+            Control(
+                "the loopback allowance of the lab is a development setting, refused in production",
+                (
+                    URLS + "test_the_development_setting_allows_loopback_only",
+                    URLS + "test_the_development_setting_is_refused_in_production",
+                ),
+            ),
+        ),
+    ),
+    Threat(
+        "TW4",
+        "The webhook signing secret disclosed",
+        Stride.INFORMATION_DISCLOSURE,
+        "payment_service",
+        ("13",),
+        "another merchant, or anyone reading the endpoint list later",
+        "webhooks forged with the real secret",
+        (
+            Control(
+                "the secret (256 random bits) is answered once, at creation; never in a list or "
+                "a retrieval, and another merchant cannot see the endpoint at all",
+                (
+                    ENDPOINTS + "test_the_secret_is_answered_at_creation_only",
+                    ENDPOINTS + "test_another_merchant_can_neither_see_nor_delete_an_endpoint",
+                ),
+            ),
+        ),
+    ),
+    Threat(
+        "TW5",
+        "Event floods and duplicate deliveries",
+        Stride.DENIAL_OF_SERVICE,
+        "payment_service",
+        ("13",),
+        "a merchant fanning one event out to many endpoints, an endpoint that never answers, "
+        "or several instances sending at once",
+        "the dispatcher busy forever, a merchant's server flooded with the same event",
+        (
+            Control(
+                "at most 16 endpoints per merchant; each attempt has a timeout, and retries stop "
+                "after a 3-day schedule",
+                (
+                    ENDPOINTS + "test_a_merchant_cannot_fan_out_to_more_than_the_endpoint_limit",
+                    DISPATCH + "test_an_endpoint_that_never_answers_2xx_is_given_up_after_more_"
+                    "than_three_days",
+                ),
+            ),
+            Control(
+                "a delivery is claimed by a conditional UPDATE fenced by its attempt count: two "
+                "instances never send one attempt, a sender past its lease cannot overwrite a "
+                "newer attempt",
+                (
+                    DISPATCH + "test_two_instances_on_one_database_never_send_the_same_attempt",
+                    DISPATCH + "test_a_sender_that_outlived_its_lease_cannot_overwrite_the_"
+                    "newer_attempt",
+                    DISPATCH + "test_an_attempt_whose_sender_died_is_sent_again_once_its_lease_"
+                    "runs_out",
+                ),
+            ),
+        ),
+    ),
+    Threat(
+        "TW6",
+        "An event that says what did not happen, or misses what did",
+        Stride.REPUDIATION,
+        "payment_service",
+        ("10", "13"),
+        "a crash or a failed write between a payment's outcome and its event; a replayed request",
+        "a merchant told of a payment that was not settled, or never told of one that was",
+        (
+            Control(
+                "the event is written in the transaction that settles the payment (the outbox): "
+                "both commit or neither; only the transaction that leaves pending records one",
+                (
+                    OUTBOX + "test_when_the_event_cannot_be_recorded_the_outcome_is_not_stored_"
+                    "either",
+                    OUTBOX + "test_an_event_written_before_a_later_failure_in_its_transaction_is_"
+                    "rolled_back",
+                    OUTBOX + "test_a_replayed_payment_records_no_second_event",
+                ),
+            ),
+        ),
     ),
 )
 

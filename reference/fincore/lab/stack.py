@@ -23,6 +23,7 @@ from fincore.common.merchants import MerchantAccount, demo_merchants
 from fincore.common.sdk_dist import load_build
 from fincore.evidence.trace_recorder import StackTrace
 from fincore.hosting.server import ThreadedServer, bind_free_port
+from fincore.lab.merchant_webhooks import register_merchant_webhook
 from fincore.lab.scaleout.cluster import PaymentCluster
 from fincore.lab.scaleout.postgres import TemporaryPostgres
 from fincore.tripwire.recorder import TrafficRecorder
@@ -89,6 +90,9 @@ class StackOptions:
     # `database_url` (a throwaway PostgreSQL when None). 1 and None: one in-process service.
     payment_instances: int = 1
     database_url: str | None = None
+    # Register the demo merchant's webhook endpoint (steps 13-14) at start-up, as `fincore up`
+    # does; off by default, so other tests' traces and writes hold no deliveries.
+    merchant_webhooks: bool = False
 
 
 class LocalStack:
@@ -164,7 +168,8 @@ class LocalStack:
                     merchants=merchants,
                     psp_timeout_seconds=self.options.psp_timeout_seconds,
                     psp_attempts=self.options.psp_attempts,
-                    **self.options.payments_settings,
+                    # The demo merchant's webhook endpoint is on http://127.0.0.1.
+                    **{"webhook_allow_loopback": True, **self.options.payments_settings},
                 ),
                 clock=self.options.clock,
             )
@@ -184,7 +189,8 @@ class LocalStack:
                 psp_origin=psp_url,
                 sdk_url=f"{cdn_url}/sdk/{build.version}/{build.sdk.file}",
                 sdk_integrity=build.sdk.integrity,
-            )
+            ),
+            clock=self.options.clock,
         )
         # Each service's own trusted_proxies setting (none in a stack: no proxy in front).
         trusted_proxies = {
@@ -218,6 +224,10 @@ class LocalStack:
             cdn_url=cdn_url,
             platform_key=platform_key,
         )
+        if self.options.merchant_webhooks:
+            self.merchant_app.state.settings.webhook_secret = register_merchant_webhook(
+                payments_url, merchants[0].secret_key, merchant_url
+            )
 
     def stop(self) -> None:
         if self._cluster is not None:
@@ -233,6 +243,8 @@ class LocalStack:
             if app is not None:
                 app.state.db.dispose()
                 app.state.request_log.close()
+        if self.merchant_app is not None:
+            self.merchant_app.state.orders.engine.dispose()
         if self._own_tmp is not None:
             self._own_tmp.cleanup()
             self._own_tmp = None
@@ -305,6 +317,7 @@ def development_payments_environment(platform_key: str) -> dict[str, str]:
     return {
         "FINCORE_PAYMENTS_ENVIRONMENT": "development",
         "FINCORE_PAYMENTS_PSP_SECRET_KEY": platform_key,
+        "FINCORE_PAYMENTS_WEBHOOK_ALLOW_LOOPBACK": "true",
     }
 
 

@@ -15,6 +15,8 @@ RATE_LIMITED = "rate_limited"
 CARD_DECLINED = "card_declined"
 GENERIC_DECLINE = "generic_decline"
 PAYMENTS_UNREACHABLE = "payments_unreachable"
+# FinCore's webhooks (fincore.merchant.routes.webhooks): a delivery whose signature fails.
+WEBHOOK_SIGNATURE_INVALID = "webhook_signature_invalid"
 
 CODES = COMMON_CODES | {
     UNSUPPORTED_MEDIA_TYPE,
@@ -23,4 +25,5 @@ CODES = COMMON_CODES | {
     CARD_DECLINED,
     GENERIC_DECLINE,
     PAYMENTS_UNREACHABLE,
+    WEBHOOK_SIGNATURE_INVALID,
 }

@@ -40,6 +40,10 @@ class MerchantSettings(BaseSettings):
     checkout_declines_per_client: int = Field(default=10, ge=0)
     checkout_decline_window_seconds: float = Field(default=600.0, gt=0)
 
+    # The signing secret (whsec_...) of this shop's FinCore webhook endpoint; none: every
+    # delivery is refused. A development stack registers the endpoint and sets it.
+    webhook_secret: str = ""
+
     # Proxies whose X-Forwarded-For is believed (``fincore.common.trusted_proxies``): none.
     trusted_proxies: TrustedProxies = Field(default_factory=list)
     # TEST ONLY, off by default: a tampered checkout page, for the tests and the security notebook

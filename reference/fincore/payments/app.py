@@ -15,10 +15,12 @@ from fincore.common.service import build_service
 from fincore.payments import migrations
 from fincore.payments.body_limit import max_payment_body_bytes
 from fincore.payments.psp_client import PSPClient
-from fincore.payments.routes import events, payments, refunds
+from fincore.payments.routes import events, payments, refunds, webhook_endpoints
 from fincore.payments.settings import PaymentSettings
 from fincore.payments.state import PaymentState
 from fincore.payments.sweeper import start_sweeper
+from fincore.payments.webhooks.dispatcher import start_dispatcher
+from fincore.payments.webhooks.sender import WebhookSender
 
 DESCRIPTION = f"""The FinCore Payment Service (`fincore-payments`).
 
@@ -42,6 +44,10 @@ TAGS = [
     },
     {"name": "refunds", "description": "Refund captured payments, whole or in parts (step 12)."},
     {"name": "events", "description": "What happened to payments and refunds, newest first."},
+    {
+        "name": "webhook_endpoints",
+        "description": "Where events are POSTed, signed (docs/webhooks.md): add, list, remove.",
+    },
     {"name": "health", "description": "Liveness and database check for load balancers."},
 ]
 BEARER = "The merchant's secret key (`sk_...`): `Authorization: Bearer sk_...`."
@@ -62,13 +68,18 @@ def create_app(
         settings.psp_backoff_seconds,
     )
 
+    webhooks = WebhookSender(settings.webhook_timeout_seconds, settings.webhook_allow_loopback)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await psp.start()
-        sweeper = start_sweeper(app.state.payments)
+        await webhooks.start()
+        background = [start_sweeper(app.state.payments), start_dispatcher(app.state.payments)]
         yield
-        if sweeper is not None:
-            sweeper.cancel()
+        for task in background:
+            if task is not None:
+                task.cancel()
+        await webhooks.close()
         await psp.close()
         await app.state.db.close()
 
@@ -88,9 +99,10 @@ def create_app(
     publish_contract(app, BEARER)
     db = Database(settings.database_url or sqlite_url(folder, "payments.db"), migrations.upgrade)
     app.state.db = db
-    app.state.payments = PaymentState(settings, db, psp, clock or SystemClock(), log)
+    app.state.payments = PaymentState(settings, db, psp, clock or SystemClock(), log, webhooks)
     app.include_router(payments.router)
     app.include_router(refunds.router)
     app.include_router(events.router)
+    app.include_router(webhook_endpoints.router)
     app.include_router(health.router, dependencies=[Depends(refuse_any_query)])
     return app

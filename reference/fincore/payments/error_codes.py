@@ -29,6 +29,10 @@ PSP_AUTHENTICATION_FAILED = "psp_authentication_failed"
 EVENT_TYPE_UNKNOWN = "event_type_unknown"
 # 3-D Secure (fincore.payments.next_action): nobody completed the authentication in time.
 PAYMENT_ACTION_EXPIRED = "payment_action_expired"
+WEBHOOK_URL_INVALID = "webhook_url_invalid"
+# An endpoint URL that is not https on a public address (SSRF: fincore.payments.webhooks.urls).
+WEBHOOK_URL_FORBIDDEN = "webhook_url_forbidden"
+WEBHOOK_ENDPOINT_LIMIT_REACHED = "webhook_endpoint_limit_reached"
 
 CODES = COMMON_CODES | {
     RAW_CARD_DATA_REJECTED,
@@ -46,4 +50,7 @@ CODES = COMMON_CODES | {
     AUTHORIZATION_EXPIRED,
     EVENT_TYPE_UNKNOWN,
     PAYMENT_ACTION_EXPIRED,
+    WEBHOOK_URL_INVALID,
+    WEBHOOK_URL_FORBIDDEN,
+    WEBHOOK_ENDPOINT_LIMIT_REACHED,
 }

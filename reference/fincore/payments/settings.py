@@ -44,6 +44,13 @@ class PaymentSettings(BaseSettings):
     action_ttl_seconds: int = Field(default=900, gt=0)
     # How often each instance looks for payments left pending; 0 turns the sweeper off.
     resolve_interval_seconds: float = Field(default=5.0, ge=0)
+    # How often each instance sends the webhook deliveries that are due; 0 turns it off.
+    webhook_dispatch_interval_seconds: float = Field(default=1.0, ge=0)
+    # Each webhook attempt gives up after this long, and counts as failed.
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # Development only: webhook endpoints on loopback (http://127.0.0.1, the lab's demo
+    # merchant). In production only https URLs on public addresses (fincore.payments.webhooks).
+    webhook_allow_loopback: bool = False
 
     # Proxies whose X-Forwarded-For is believed (``fincore.common.trusted_proxies``): none.
     trusted_proxies: TrustedProxies = Field(default_factory=list)
@@ -60,6 +67,8 @@ class PaymentSettings(BaseSettings):
         if self.environment == "development":
             self.psp_secret_key = self.psp_secret_key or new_development_key()
             return self
+        if self.webhook_allow_loopback:
+            raise ValueError("webhook_allow_loopback is for development stacks only")
         problem = production_key_problem(self.psp_secret_key, "psp_secret_key")
         if problem:
             raise ValueError(problem)

@@ -9,6 +9,7 @@ from fincore.common.database import Database
 from fincore.common.request_log import RequestLog
 from fincore.payments.psp_client import PSPClient
 from fincore.payments.settings import PaymentSettings
+from fincore.payments.webhooks.sender import WebhookSender
 
 
 @dataclass
@@ -18,6 +19,7 @@ class PaymentState:
     psp: PSPClient
     clock: Clock
     log: RequestLog
+    webhooks: WebhookSender
 
     @property
     def engine(self) -> Engine:

@@ -76,6 +76,8 @@ async def checkout(body: CheckoutCreate, request: Request) -> JSONResponse:
         "description": f"{settings.name}: {settings.product}",
         "metadata": {"checkout_attempt": body.attempt},
     }
+    # The order exists before it is paid; its state then comes from FinCore's webhooks.
+    request.app.state.orders.open(body.attempt)
     try:
         reply = await client.create_payment(payload, idempotency_key(body.attempt))
     except (aiohttp.ClientError, TimeoutError):
