@@ -63,8 +63,9 @@ $(OPENAPI_STAMP): $(OPENAPI_TOOLS)/package.json $(OPENAPI_TOOLS)/package-lock.js
 	touch $@
 
 # The main job: execute every notebook against the bundled stack, then the HTML report.
+# With TARGET=path/to/target.json: against that deployment, into build/notebooks/<target name>/.
 notebooks: setup
-	$(PY) -m fincore.lab.notebooks run --out $(BUILD)/notebooks
+	$(PY) -m fincore.lab.notebooks run $(if $(TARGET),--target $(TARGET),--out $(BUILD)/notebooks)
 
 # Re-execute the committed notebooks in place (outputs normalised, sanitizer regenerated).
 refresh-notebooks: setup

@@ -56,6 +56,9 @@ CALLS = {
         "listCharges": Call("GET", "/v1/charges", "platform", query={"idempotency_key": "k-1"}),
         "injectFaults": Call("POST", "/v1/test_helpers/faults", "platform", {"kind": "latency"}),
         "clearFaults": Call("DELETE", "/v1/test_helpers/faults", "platform"),
+        "pendingFaults": Call("GET", "/v1/test_helpers/faults", "platform"),
+        "tokenCharges": Call("GET", f"/v1/test_helpers/tokens/{FAKE_TOKEN}/charges", "platform"),
+        "advanceClock": Call("POST", "/v1/test_helpers/clock", "platform", {"seconds": 1}),
         "healthz": Call("GET", "/healthz", ""),
     },
 }

@@ -19,6 +19,7 @@ from fincore.lab.notebooks import (
 
 # What every parameters cell offers, so any notebook can be pointed at another deployment.
 REQUIRED_PARAMETERS = {
+    "target",
     "psp_url",
     "payments_url",
     "publishable_key",
@@ -58,7 +59,7 @@ def test_each_parameters_cell_holds_literal_defaults_only():
         names = {s.targets[0].id for s in statements}
         assert names >= REQUIRED_PARAMETERS, f"{path.name}: missing {REQUIRED_PARAMETERS - names}"
         defaults = {s.targets[0].id: s.value.value for s in statements}
-        assert all(defaults[name] is None for name in ("psp_url", "payments_url"))
+        assert all(defaults[name] is None for name in ("target", "psp_url", "payments_url"))
 
 
 def test_the_committed_notebooks_carry_outputs_and_are_normalised():

@@ -7,6 +7,8 @@ import httpx
 import pytest
 
 from fincore.cards.test_cards import GENERIC_DECLINE_PAN, TEST_CARDS, VISA_PAN
+from fincore.lab.target import parse_target
+from fincore.psp.faults import Fault
 from fincore.walkthrough import NeedsBundledStack, connect, resolve_card
 
 
@@ -80,12 +82,31 @@ def test_another_deployment_is_used_by_url_and_keys_and_left_running(stack):
     assert not conn.bundled
     attempt = conn.charge(resolve_card(VISA_PAN), 1050, "kwd")
     assert attempt.as_expected and attempt.response.body["amount_display"] == "1.050 KWD"
-    with pytest.raises(NeedsBundledStack, match="only the bundled stack exposes"):
+    with pytest.raises(NeedsBundledStack, match="gives no platform key"):
         conn.faults  # noqa: B018
     with pytest.raises(NeedsBundledStack):
         conn.charges_for_token(attempt.token)
     assert conn.close().leftovers == []
     assert httpx.get(f"{info.payments_url}/healthz").status_code == 200
+
+
+def test_a_target_with_the_platform_key_reaches_the_psp_test_helpers_over_http(stack):
+    info = stack.info
+    target = parse_target(info.as_json())
+    with connect(target=target) as conn:
+        assert (
+            not conn.bundled and conn.info.merchants[1].secret_key == info.merchants[1].secret_key
+        )
+        conn.faults.inject(Fault("error", status=503), count=1)
+        attempt = conn.charge(resolve_card(VISA_PAN), 1050, "usd")
+        assert attempt.as_expected and conn.faults.pending() == 0
+        assert conn.charges_for_token(attempt.token) == 1
+    assert httpx.get(f"{info.payments_url}/healthz").status_code == 200
+
+
+def test_a_target_and_urls_together_are_refused(stack):
+    with pytest.raises(ValueError, match="either a target or URLs"):
+        connect(stack.info.psp_url, target=parse_target(stack.info.as_json()))
 
 
 @pytest.mark.parametrize(

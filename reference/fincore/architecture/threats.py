@@ -63,6 +63,9 @@ DISPATCH = "tests/payments/webhooks/test_dispatcher.py::"
 URLS = "tests/payments/webhooks/test_urls.py::"
 ENDPOINTS = "tests/payments/routes/test_webhook_endpoints.py::"
 OUTBOX = "tests/payments/events/test_outbox.py::"
+HELPERS = "tests/psp/test_test_helpers.py::"
+TARGET = "tests/lab/test_target.py::"
+RUN = "tests/notebooks/test_walkthrough_run.py::"
 
 THREATS: tuple[Threat, ...] = (
     Threat(
@@ -919,6 +922,53 @@ THREATS: tuple[Threat, ...] = (
                 ),
             ),
         ),
+    ),
+    # Issue 19: the notebooks as a conformance suite for any deployment (target files, the PSP's
+    # HTTP test helpers).
+    Threat(
+        "T19a",
+        "The PSP's test helpers left switched on in production",
+        Stride.TAMPERING,
+        "psp",
+        ("10b",),
+        "anyone holding the platform key of a production PSP, or an insider",
+        "charges could be failed, slowed or lost on purpose and token expiry moved at will",
+        (
+            Control(
+                "test helpers exist only with FINCORE_PSP_TEST_HELPERS=true, and a production-mode "
+                "PSP refuses to start with the setting on",
+                (
+                    ORIGIN + "test_a_production_psp_refuses_to_start_with_test_helpers",
+                    HELPERS + "test_a_production_psp_refuses_test_helpers_from_its_environment",
+                    HELPERS + "test_without_the_setting_the_helpers_are_absent",
+                ),
+            ),
+            Control(
+                "every helper needs the platform key, which only the Payment Service holds",
+                (HELPERS + "test_the_helpers_need_the_platform_key",),
+            ),
+        ),
+        pci="6.5.3 (pre-production and production separated)",
+    ),
+    Threat(
+        "T19b",
+        "A target file's keys written into executed notebooks or the HTML report",
+        Stride.INFORMATION_DISCLOSURE,
+        "payment_service",
+        ("10",),
+        "anyone who reads a nightly conformance run's notebooks, CI artefacts or report",
+        "a staging secret key or platform key published with the run's outputs",
+        (
+            Control(
+                "notebooks receive the target file's path, never its keys, and show a target "
+                "or a connection with keys redacted",
+                (
+                    TARGET + "test_a_target_never_shows_its_keys",
+                    RUN + "test_begin_and_the_connection_never_show_a_secret_key",
+                ),
+            ),
+        ),
+        pci="3.6.1 (keys protected), 8.3.2 (credentials unreadable)",
     ),
 )
 

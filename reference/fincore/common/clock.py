@@ -26,3 +26,18 @@ class FakeClock:
 
     def advance(self, seconds: int) -> None:
         self._now += seconds
+
+
+class ShiftedClock:
+    """Another clock, moved ahead on request: a PSP with test helpers lets a notebook expire a
+    token over HTTP (``POST /v1/test_helpers/clock``) without waiting fifteen minutes."""
+
+    def __init__(self, base: Clock) -> None:
+        self._base = base
+        self.shift = 0
+
+    def now(self) -> int:
+        return self._base.now() + self.shift
+
+    def advance(self, seconds: int) -> None:
+        self.shift += seconds

@@ -1,6 +1,7 @@
 """``python -m fincore.lab.notebooks``: execute the notebooks with papermill, the README's main job.
 
-    run       execute every notebook into a build folder and write the HTML report with an index
+    run       execute every notebook into a build folder and write the HTML report with an index;
+              with --target FILE, against that deployment, into build/notebooks/<target name>/
     refresh   execute every notebook in place, so the committed copies carry current outputs
 
 Committed notebooks are normalised: papermill's timings are dropped and volatile values (ids,
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from fincore.extras import require
 from fincore.lab.html_report import Entry, audience_of, index_page, offline_page, ordered
+from fincore.lab.target import TargetError, load_target
 from fincore.walkthrough.sanitize import sanitize, sanitize_cfg
 
 if TYPE_CHECKING:  # Playwright comes with the diagrams extra, imported when the report is drawn
@@ -29,6 +31,7 @@ if TYPE_CHECKING:  # Playwright comes with the diagrams extra, imported when the
 ROOT = Path(__file__).resolve().parents[3]
 NOTEBOOKS = ROOT / "notebooks"
 SANITIZE_CFG = NOTEBOOKS / "sanitize.cfg"
+BUILD = ROOT / "build" / "notebooks"
 KERNEL = "python3"
 # Metadata papermill and Jupyter add on every run: wall-clock times, durations, versions.
 VOLATILE_CELL_METADATA = ("papermill", "execution")
@@ -190,7 +193,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m fincore.lab.notebooks", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("run", help="execute every notebook and build the HTML report")
-    build.add_argument("--out", type=Path, default=ROOT / "build" / "notebooks")
+    build.add_argument(
+        "--out", type=Path, help="default: build/notebooks, or build/notebooks/<target name>"
+    )
+    build.add_argument(
+        "--target",
+        type=Path,
+        help="a target file (JSON, docs/target.schema.json): run against that deployment",
+    )
     build.add_argument(
         "--parameters",
         type=json.loads,
@@ -202,7 +212,18 @@ def main(argv: list[str] | None = None) -> int:
     again.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook")
     args = parser.parse_args(argv)
     if args.command == "run":
-        runs = run_all(args.out, args.parameters, args.notebooks)
+        out, parameters = args.out or BUILD, dict(args.parameters)
+        if args.target is not None:
+            try:
+                target = load_target(args.target)
+            except TargetError as refused:
+                print(refused, file=sys.stderr)
+                return 2
+            # The notebooks get the file's path, never its keys: papermill writes parameters
+            # into the executed copies.
+            parameters["target"] = str(args.target.resolve())
+            out = args.out or BUILD / target.name
+        runs = run_all(out, parameters, args.notebooks)
     else:
         runs = refresh(args.notebooks)
     failed = [done for done in runs if done.error]

@@ -30,6 +30,15 @@ from fincore.tripwire.recorder import TrafficRecorder
 from fincore.tripwire.report import OUT_OF_SCOPE, TripwireReport, build_report, stack_folders
 
 T = TypeVar("T")
+# What a stack started by ``fincore up`` offers a notebook in another process (fincore.lab.target).
+READY_FILE_CAPABILITIES = (
+    "merchant_page",
+    "psp_direct",
+    "fault_injection",
+    "clock_control",
+    "second_merchant",
+    "storage_access",
+)
 
 
 @dataclass
@@ -50,8 +59,18 @@ class StackInfo:
         """What a separate Payment Service process needs to join this development stack."""
         return development_payments_environment(self.platform_key)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, name: str = "fincore-up") -> dict[str, Any]:
+        """The ready file: a target file (``fincore.lab.target``) the notebooks can run against.
+
+        The first merchant's keys are the target's; this stack's PSP has its test helpers on and
+        its folders are on this machine, so it offers every capability a target file may name.
+        """
+        first = self.merchants[0]
         data: dict[str, Any] = {
+            "name": name,
+            "publishable_key": first.publishable_key,
+            "secret_key": first.secret_key,
+            "capabilities": list(READY_FILE_CAPABILITIES),
             "psp_url": self.psp_url,
             "payments_url": self.payments_url,
             "platform_key": self.platform_key,

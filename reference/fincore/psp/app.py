@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 
 from fincore.common import health
-from fincore.common.clock import Clock, SystemClock
+from fincore.common.clock import Clock, ShiftedClock, SystemClock
 from fincore.common.database import Database, sqlite_url
 from fincore.common.openapi_contract import contract_options, publish_contract
 from fincore.common.query import refuse_any_query
@@ -35,7 +35,11 @@ TAGS = [
         "authorizations and refunds captured charges.",
     },
     {"name": "health", "description": "Liveness and database check for load balancers."},
-    {"name": "test helpers", "description": "Test mode only: make the next charges misbehave."},
+    {
+        "name": "test helpers",
+        "description": "Test mode only (`FINCORE_PSP_TEST_HELPERS=true`, refused in production): "
+        "make the next charges misbehave, count a token's charges, move the clock.",
+    },
 ]
 BEARER = (
     "A merchant's publishable key (`pk_...`) for tokens, from browsers; the platform secret "
@@ -46,6 +50,10 @@ BEARER = (
 def create_app(settings: PSPSettings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or PSPSettings()
     folder = settings.data_dir
+    clock = clock or SystemClock()
+    if settings.test_helpers:
+        # The clock test helper moves this one; without test helpers nothing can move it.
+        clock = ShiftedClock(clock)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -76,7 +84,7 @@ def create_app(settings: PSPSettings | None = None, clock: Clock | None = None) 
         settings=settings,
         db=db,
         vault=CardVault(),
-        clock=clock or SystemClock(),
+        clock=clock,
         faults=FaultPlan(),
         log=log,
     )

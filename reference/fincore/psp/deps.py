@@ -20,7 +20,7 @@ from fincore.common.bearer import bearer_key
 from fincore.common.errors import AuthenticationError
 from fincore.common.merchants import MerchantAccount, find_by_key, redact_key
 from fincore.psp import error_codes
-from fincore.psp.schemas import ChargeCreate, FaultCreate, TokenCreate
+from fincore.psp.schemas import ChargeCreate, ClockAdvance, FaultCreate, TokenCreate
 from fincore.psp.state import PSPState
 
 
@@ -89,6 +89,12 @@ async def fault_body(request: Request, state: State) -> FaultCreate:
     return request_body.parse(request, FaultCreate)
 
 
+async def clock_body(request: Request, state: State) -> ClockAdvance:
+    authenticate_platform(request, state)
+    return request_body.parse(request, ClockAdvance)
+
+
 TokenBody = Annotated[TokenCreate, Depends(token_body)]
 ChargeBody = Annotated[ChargeCreate, Depends(charge_body)]
 FaultBody = Annotated[FaultCreate, Depends(fault_body)]
+ClockBody = Annotated[ClockAdvance, Depends(clock_body)]

@@ -130,3 +130,21 @@ class FaultCreate(BaseModel):
 
 class FaultState(BaseModel):
     pending: int
+
+
+class TokenCharges(BaseModel):
+    """How many charges the PSP made against one token: the exactly-once evidence."""
+
+    token: str
+    charges: int
+
+
+class ClockAdvance(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    seconds: StrictInt = Field(ge=1, le=366 * 24 * 3600)
+
+
+class ClockState(BaseModel):
+    # How far the PSP's clock runs ahead of real time, after every advance so far.
+    shift_seconds: int

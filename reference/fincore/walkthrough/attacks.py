@@ -16,6 +16,7 @@ The same attacks run with the sync API in ``tests/browser/``. ``inventory_table`
 import json
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Protocol
 from urllib.parse import urlencode
 
 from playwright.async_api import Browser, Frame, Page, Route
@@ -26,11 +27,20 @@ from starlette.routing import Route as HttpRoute
 
 from fincore.hosting.server import ThreadedServer
 from fincore.lab.shopper import open_checkout
-from fincore.lab.stack import LocalStack
+from fincore.lab.stack import StackInfo
 from fincore.pci.inventory import Inventory
 from fincore.walkthrough.display import Table
 
 CHANNEL_LENGTH = 32
+
+
+class Deployment(Protocol):
+    """What the attacks need of the system: its URLs and keys (a ``LocalStack``, a
+    ``Connection`` to any target with a merchant page)."""
+
+    @property
+    def info(self) -> StackInfo: ...
+
 
 # Installed on the checkout page: ``arrived`` lists the origin of every CVC change that reached the
 # window (a plain listener hears everything), ``heard`` the fields the SDK reported as changed.
@@ -130,7 +140,7 @@ class Forgeries:
         return [(name, sender, did) for name, sender in self.arrived]
 
 
-async def forge_messages(browser: Browser, stack: LocalStack, foreign: Site) -> Forgeries:
+async def forge_messages(browser: Browser, stack: Deployment, foreign: Site) -> Forgeries:
     """Post forged CVC changes to the SDK: from a foreign site loaded in the number field's window
     (the very window the SDK expects messages from) with the right channel, and from the PSP's own
     CVC frame with a wrong channel. Then a genuine expiry change from the PSP's expiry frame
@@ -187,7 +197,7 @@ class TamperedSdk:
     psp_requests: int  # requests the page made to the PSP (no fields without the SDK)
 
 
-async def tamper_sdk(browser: Browser, stack: LocalStack) -> TamperedSdk:
+async def tamper_sdk(browser: Browser, stack: Deployment) -> TamperedSdk:
     """Load the checkout page while the CDN's fincore.js arrives with one byte changed."""
     context = await browser.new_context()
     try:
@@ -222,7 +232,7 @@ async def tamper_sdk(browser: Browser, stack: LocalStack) -> TamperedSdk:
         await context.close()
 
 
-def field_url(stack: LocalStack, claimed_origin: str, field: str = "number") -> str:
+def field_url(stack: Deployment, claimed_origin: str, field: str = "number") -> str:
     """The PSP's card field page for the first demo merchant, as an SDK would frame it."""
     merchant = stack.info.merchants[0]
     query = urlencode({"key": merchant.publishable_key, "origin": claimed_origin})

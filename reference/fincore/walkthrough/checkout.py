@@ -14,7 +14,9 @@ Async, because Jupyter's kernel already runs an event loop.
 """
 
 from contextlib import AsyncExitStack
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, BrowserContext, Page, Response
 
@@ -22,6 +24,7 @@ from fincore.common.currencies import format_amount
 from fincore.common.sri import sri as sri_hash  # noqa: F401  (re-exported: notebooks check the SDK's SRI)
 from fincore.lab.shopper import open_checkout, shopper_session
 from fincore.lab.stack import LocalStack
+from fincore.walkthrough.display import Table
 
 VIEWPORT = {"width": 900, "height": 900}
 
@@ -105,6 +108,42 @@ class CheckoutTour:
     async def close(self) -> None:
         await self.context.close()
         await self._exits.aclose()
+
+
+@dataclass(frozen=True)
+class DeployedPage:
+    """What a shopper's browser can check of any deployed checkout page, from outside."""
+
+    sdk_url: str
+    # The page's integrity attribute for fincore.js, and the sha384 of the bytes Chromium got.
+    pinned: str | None
+    served: str
+    field_origins: list[str]
+
+    def table(self) -> Table:
+        return Table(
+            ["what", "value"],
+            [
+                ("fincore.js loaded from", self.sdk_url),
+                ("integrity attribute in the page", self.pinned or "(none)"),
+                ("sha384 of the bytes served", self.served),
+                ("card fields served by", ", ".join(self.field_origins)),
+            ],
+        )
+
+
+async def inspect_checkout(merchant_url: str) -> DeployedPage:
+    """Load a deployed checkout page in Chromium until its card fields are mounted (steps 1-3)."""
+    tour = await CheckoutTour.start()
+    try:
+        await tour.open(merchant_url)
+        src, pinned = await tour.page.eval_on_selector(
+            "script[src*='/sdk/']", "s => [s.src, s.getAttribute('integrity')]"
+        )
+        served = await tour.response_to(urlsplit(src).path).body()
+        return DeployedPage(src, pinned, sri_hash(served), tour.frame_origins()[1:])
+    finally:
+        await tour.close()
 
 
 def payment_story(name: str, payment: dict[str, Any]) -> str:

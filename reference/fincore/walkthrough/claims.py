@@ -5,7 +5,17 @@ A claim fails with the step of the flow it concerns, the sentence the notebook m
 observed instead, so the reviewer reading a red CI run learns what broke without the code.
 """
 
+from collections.abc import Callable
 from typing import NoReturn
+
+# Who hears of each claim that held (a notebook's Run, for its closing summary).
+_listeners: list[Callable[[str, str | None], None]] = []
+
+
+def listen(listener: Callable[[str, str | None], None]) -> None:
+    """Call ``listener(message, step)`` for every claim that holds from now on (one at a time:
+    a new listener replaces the last, as a re-run notebook starts a new Run)."""
+    _listeners[:] = [listener]
 
 
 class ClaimFailed(AssertionError):
@@ -22,6 +32,8 @@ def claim(
     """
     if not condition:
         fail(message, step=step, observed=observed)
+    for listener in _listeners:
+        listener(message, step)
 
 
 def fail(message: str, *, step: str | None = None, observed: object = None) -> NoReturn:

@@ -1,9 +1,11 @@
 """``connect``: the system a notebook talks to, either the bundled stack or another deployment.
 
 With no URLs the bundled ``LocalStack`` starts inside the kernel on free loopback ports and stops
-on ``close()`` or when the kernel exits, leaving no thread, port or file behind. With URLs and
-keys the same notebook runs against another deployment (a staging environment); what only the
-bundled stack can offer, the PSP's fault injection and ledger, then raises ``NeedsBundledStack``.
+on ``close()`` or when the kernel exits, leaving no thread, port or file behind. With a target
+(``fincore.lab.target``) or URLs and keys the same notebook runs against another deployment (a
+staging environment). The PSP's fault injection, ledger and clock are reached over its HTTP test
+helpers, so any target offering them (``fault_injection``, ``psp_direct``, ``clock_control``)
+serves; what only the bundled stack's own objects offer raises ``NeedsBundledStack``.
 """
 
 import atexit
@@ -18,13 +20,13 @@ from urllib.parse import urlsplit
 import httpx
 
 from fincore.cards.test_cards import TestCard
-from fincore.common.merchants import redact_key
+from fincore.common.merchants import MerchantAccount, redact_key
 from fincore.lab.clients import ApiResponse, PaymentsAPI, PSPBrowserAPI
-from fincore.lab.stack import LocalStack, StackOptions
-from fincore.psp.faults import FaultPlan
-from fincore.psp.ledger import charges_for_token
+from fincore.lab.stack import LocalStack, StackInfo, StackOptions
+from fincore.lab.target import Target, TargetMerchant, bundled_target
 from fincore.walkthrough.attempts import Attempt, PaymentRequest
 from fincore.walkthrough.cards import card_name, cvc_for
+from fincore.walkthrough.psp_helpers import PSPTestHelpers
 
 
 class NeedsBundledStack(RuntimeError):
@@ -45,11 +47,20 @@ def connect(
     publishable_key: str | None = None,
     secret_key: str | None = None,
     stack_options: StackOptions | None = None,
+    target: Target | None = None,
 ) -> "Connection":
     """Start the bundled stack (URLs None) or check that the given deployment answers.
 
     ``stack_options`` configure the bundled stack only; another deployment has its own settings.
+    A ``target`` names the deployment, its keys and capabilities in one; URLs and keys then stay
+    None.
     """
+    if target is not None:
+        if psp_url or payments_url or publishable_key or secret_key:
+            raise ValueError("Give either a target or URLs and keys, not both.")
+        for name, url in (("PSP", target.psp_url), ("Payment Service", target.payments_url)):
+            _check_reachable(name, url)
+        return Connection(target)
     if psp_url is None and payments_url is None:
         if publishable_key or secret_key:
             raise ValueError(
@@ -71,7 +82,16 @@ def connect(
         )
     for name, url in (("PSP", psp_url), ("Payment Service", payments_url)):
         _check_reachable(name, url)
-    return Connection(psp_url, payments_url, publishable_key, secret_key)
+    # URLs and keys alone: a bare target, offering no capability beyond the public APIs.
+    return Connection(
+        Target(
+            name="deployment",
+            psp_url=psp_url,
+            payments_url=payments_url,
+            publishable_key=publishable_key,
+            secret_key=secret_key,
+        )
+    )
 
 
 class Connection:
@@ -79,17 +99,20 @@ class Connection:
 
     def __init__(
         self,
-        psp_url: str,
-        payments_url: str,
-        publishable_key: str,
-        secret_key: str,
+        target: Target,
         stack: LocalStack | None = None,
         threads: list[threading.Thread] | None = None,
     ) -> None:
-        self.psp_url = psp_url
-        self.payments_url = payments_url
-        self.publishable_key = publishable_key
-        self.secret_key = secret_key
+        self.target = target
+        self.psp_url = target.psp_url.rstrip("/")
+        self.payments_url = target.payments_url.rstrip("/")
+        self.publishable_key = publishable_key = target.publishable_key
+        self.secret_key = secret_key = target.secret_key
+        psp_url, payments_url = self.psp_url, self.payments_url
+        # The PSP's test helpers, authenticated with the platform key (None: not offered).
+        self._helpers = (
+            PSPTestHelpers(psp_url, target.platform_key) if target.platform_key else None
+        )
         self.shopper = PSPBrowserAPI(psp_url, publishable_key)
         self.merchant = PaymentsAPI(payments_url, secret_key)
         # Idempotency keys get this suffix, so reruns against a shared deployment never collide.
@@ -116,14 +139,21 @@ class Connection:
             t for t in threading.enumerate() if t not in before and t.name.startswith("fincore-")
         ]
         info, merchant = stack.info, stack.info.merchants[0]
-        return cls(
-            info.psp_url,
-            info.payments_url,
-            merchant.publishable_key,
-            merchant.secret_key,
-            stack=stack,
-            threads=threads,
+        target = bundled_target(
+            info.psp_url, info.payments_url, merchant.publishable_key, merchant.secret_key
         )
+        # The bundled stack's PSP has its test helpers on; the platform key reaches them.
+        merchants = [TargetMerchant(**m.model_dump(mode="json")) for m in info.merchants]
+        target = target.model_copy(
+            update={
+                "platform_key": info.platform_key,
+                "merchant_url": info.merchant_url,
+                "cdn_url": info.cdn_url,
+                "data_dir": str(info.data_dir),
+                "merchants": merchants,
+            }
+        )
+        return cls(target, stack=stack, threads=threads)
 
     @property
     def bundled(self) -> bool:
@@ -134,19 +164,67 @@ class Connection:
     def stack(self) -> LocalStack:
         if self._stack is None:
             raise NeedsBundledStack(
-                "This step reaches inside the PSP (fault injection, the charge ledger), which only "
-                "the bundled stack exposes: run the notebook with psp_url and payments_url None."
+                "This step reaches inside the bundled stack's own objects (its trace, its merchant "
+                "app): run the notebook with no target and psp_url and payments_url None."
             )
         return self._stack
 
     @property
-    def faults(self) -> FaultPlan:
+    def merchant_url(self) -> str | None:
+        return self.target.merchant_url
+
+    @property
+    def info(self) -> StackInfo:
+        """Where each service is and the merchants' keys, as the bundled stack describes itself:
+        the browser demonstrations take either."""
+        if self._stack is not None:
+            return self._stack.info
+        merchants = [
+            MerchantAccount(**m.model_dump())
+            for m in [self._own_merchant(), *self.target.merchants]
+            if m is not None
+        ]
+        unique = list({m.secret_key: m for m in merchants}.values())
+        return StackInfo(
+            self.psp_url,
+            self.payments_url,
+            Path(self.target.data_dir or "."),
+            unique,
+            merchant_url=self.target.merchant_url,
+            cdn_url=self.target.cdn_url,
+            platform_key=self.target.platform_key or "",
+        )
+
+    def _own_merchant(self) -> TargetMerchant | None:
+        listed = [m for m in self.target.merchants if m.secret_key == self.secret_key]
+        if listed:
+            return listed[0]
+        return TargetMerchant(
+            id="merchant",
+            name=self.target.name,
+            publishable_key=self.publishable_key,
+            secret_key=self.secret_key,
+            allowed_origins=[],
+        )
+
+    @property
+    def helpers(self) -> PSPTestHelpers:
+        """The PSP's test helpers over HTTP: faults, the charge ledger, the clock."""
+        if self._helpers is None:
+            raise NeedsBundledStack(
+                f"The target {self.target.name} gives no platform key: the PSP's test helpers "
+                "(fault injection, ledger, clock) are out of reach."
+            )
+        return self._helpers
+
+    @property
+    def faults(self) -> PSPTestHelpers:
         """The PSP's fault plan: make its next charges slow, fail, or lose their response."""
-        return self.stack.psp_state.faults
+        return self.helpers
 
     def charges_for_token(self, token: str) -> int:
         """How many charges the PSP made against ``token``: the exactly-once evidence."""
-        return charges_for_token(self.stack.psp_state, token)
+        return self.helpers.charges_for_token(token)
 
     def key(self, label: str) -> str:
         """An idempotency key for ``label``, unique to this run."""
@@ -222,6 +300,8 @@ class Connection:
             return self._closed
         self.shopper.close()
         self.merchant.close()
+        if self._helpers is not None:
+            self._helpers.close()
         leftovers: list[str] = []
         if self._stack is not None:
             atexit.unregister(self.close)
@@ -243,7 +323,11 @@ class Connection:
         self.close()
 
     def __repr__(self) -> str:
-        where = "the bundled stack, running in this kernel" if self.bundled else "a deployment"
+        where = (
+            "the bundled stack, running in this kernel"
+            if self.bundled
+            else f"the target {self.target.name}"
+        )
         return (
             f"Connected to {where}:\n"
             f"  PSP (steps 5-6, tokens):        {self.psp_url}\n"

@@ -38,6 +38,14 @@ def _url(name: str, value: Any) -> str | None:
     return str(value).rstrip("/")
 
 
+def _target_file(name: str, value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ParameterError(name, "None (no target file) or the path of a target file", value)
+    return value
+
+
 def _key(prefix: str) -> Callable[[str, Any], str | None]:
     def check(name: str, value: Any) -> str | None:
         if value is None or value == "":
@@ -132,6 +140,7 @@ def _whole_number(value: Any) -> int | None:
 
 
 CHECKS: dict[str, Callable[[str, Any], Any]] = {
+    "target": _target_file,
     "psp_url": _url,
     "payments_url": _url,
     "publishable_key": _key("pk_"),
