@@ -27,7 +27,14 @@ FULL_CHECKOUT = (
     Hop("api_client", "payment_service", "POST", "/v1/payments", step=10),
     Hop("payment_service", "psp", "POST", "/v1/charges", step="10b"),
 )
-# What follows it: the payment's event delivered to the merchant backend, which verifies it.
+# What follows a checkout with manual capture: the capture (11) and a refund (12).
+SETTLEMENT = (
+    Hop("api_client", "payment_service", "POST", "/v1/payments/pay_1/capture", step=11),
+    Hop("payment_service", "psp", "POST", "/v1/charges/ch_1/capture", step="11b"),
+    Hop("api_client", "payment_service", "POST", "/v1/refunds", step=12),
+    Hop("payment_service", "psp", "POST", "/v1/charges/ch_1/refunds", step="12b"),
+)
+# Then the payment's events delivered to the merchant backend, which verifies it.
 WEBHOOK = (
     Hop("payment_service", "api_client", "POST", "/webhooks/fincore", step=13),
     Hop("api_client", "api_client", "verify", "FinCore-Signature", step=14),
@@ -42,7 +49,25 @@ def _row(report: ConformanceReport, prefix: str) -> tuple[bool, int, Verdict, st
 def test_full_checkout_conforms(model: ArchitectureModel) -> None:
     report = check_conformance(model, (*FULL_CHECKOUT, *WEBHOOK))
     assert report.ok, report.to_markdown()
+    checkout, later = model.flow()[: len(FULL_CHECKOUT)], model.flow()[len(FULL_CHECKOUT) :]
+    assert [row.verdict for row in report.rows] == [Verdict.OK] * len(checkout) + [
+        Verdict.NOT_CHECKED
+    ] * len(later)
+
+
+def test_capture_and_refund_after_a_checkout_conform_step_by_step(
+    model: ArchitectureModel,
+) -> None:
+    report = check_conformance(model, (*FULL_CHECKOUT, *SETTLEMENT))
     assert [row.verdict for row in report.rows] == [Verdict.OK] * len(model.flow())
+    assert _row(report, "11b. ")[1:3] == (1, Verdict.OK)
+    assert _row(report, "12. ")[3] == "POST /v1/refunds"
+
+
+def test_capture_and_refund_are_required_only_when_asked(model: ArchitectureModel) -> None:
+    required = {"11", "11b", "12", "12b"}
+    report = check_conformance(model, FULL_CHECKOUT, required_steps=required)
+    assert {row.relation.split(".")[0] for row in report.violations} == required
     assert _row(report, "5. ") == (True, 1, Verdict.OK, "POST /v1/tokens [card data]")
 
 
