@@ -47,6 +47,9 @@ STABLE_OPERATION_IDS = {
         "listCharges",
         "injectFaults",
         "clearFaults",
+        "pendingFaults",
+        "tokenCharges",
+        "advanceClock",
         "healthz",
     },
 }
