@@ -66,6 +66,9 @@ STABLE_OPERATION_IDS = {
         "refundCharge",
         "injectFaults",
         "clearFaults",
+        "pendingFaults",
+        "tokenCharges",
+        "advanceClock",
         "healthz",
     },
 }

@@ -67,7 +67,7 @@ def test_a_declining_card_in_another_currency_tells_the_decline_story(source, tm
     output = tmp_path / source.name
     command = papermill_command(source, output, *DECLINING_FROM_A_SHELL)
     # From a folder outside the repository: paths must come from the package, not from here.
-    run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=240)
+    run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, f"{source.name}: {run.stderr[-2000:]}"
     shown = printed(output)
     for sentence in STORIES.get(source.stem, STORY):

@@ -126,7 +126,7 @@ def test_an_unhandled_exception_still_gets_the_headers_and_a_log_line(headers_se
         ("payments_url", "/v1/payments", "GET, POST"),
         ("payments_url", "/v1/payments/pay_x", "GET"),
         ("psp_url", "/v1/charges", "GET, POST"),
-        ("psp_url", "/v1/test_helpers/faults", "POST, GET, DELETE"),
+        ("psp_url", "/v1/test_helpers/faults", "GET, POST, DELETE"),
     ],
 )
 def test_a_405_names_every_method_the_path_accepts(stack, service, path, allowed):
