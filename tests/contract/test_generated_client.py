@@ -108,3 +108,32 @@ def test_the_generated_client_gets_the_error_object_for_a_bad_key(generated, sta
         response = api("list_payments").sync_detailed(client=wrong)
     assert response.status_code == 401
     assert response.parsed.error.code == "api_key_invalid"
+
+
+def refunds_api(operation: str) -> ModuleType:
+    return importlib.import_module(f"{PACKAGE}.api.refunds.{operation}")
+
+
+def test_the_generated_client_captures_and_refunds_a_manual_payment(generated, client, shopper):
+    models = importlib.import_module(f"{PACKAGE}.models")
+    body = models.CreatePaymentPaymentCreate(
+        token=shopper.token_id(),
+        amount=1000,
+        currency="eur",
+        capture_method=models.CreatePaymentPaymentCreateCaptureMethod("manual"),
+    )
+    authorized = api("create_payment").sync_detailed(client=client, body=body).parsed
+    assert authorized.status.value == "requires_capture"
+    captured = api("capture_payment").sync_detailed(
+        authorized.id, client=client, body=models.CapturePaymentPaymentCapture(amount=800)
+    )
+    assert captured.status_code == 200
+    assert (captured.parsed.status.value, captured.parsed.amount_captured) == ("succeeded", 800)
+    refund_body = models.CreateRefundRefundCreate(payment=authorized.id, amount=300)
+    refund = refunds_api("create_refund").sync_detailed(client=client, body=refund_body)
+    assert refund.status_code == 201
+    assert (refund.parsed.status.value, refund.parsed.amount) == ("succeeded", 300)
+    listed = refunds_api("list_refunds").sync_detailed(client=client, payment=authorized.id)
+    assert [found.id for found in listed.parsed.data] == [refund.parsed.id]
+    again = refunds_api("retrieve_refund").sync_detailed(refund.parsed.id, client=client)
+    assert again.parsed.payment == authorized.id

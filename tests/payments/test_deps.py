@@ -5,7 +5,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from fincore.payments.deps import authenticate
-from fincore.payments.routes import payments
+from fincore.payments.routes import payments, refunds
 
 
 def calls_in(dependant: Dependant) -> set[object]:
@@ -16,10 +16,16 @@ def calls_in(dependant: Dependant) -> set[object]:
 
 
 def test_every_payments_route_authenticates_and_so_runs_the_guard():
-    routes = [route for route in payments.router.routes if isinstance(route, APIRoute)]
+    every = [*payments.router.routes, *refunds.router.routes]
+    routes = [route for route in every if isinstance(route, APIRoute)]
     assert {(route.path, *sorted(route.methods)) for route in routes} == {
         ("/v1/payments", "POST"),
         ("/v1/payments", "GET"),
         ("/v1/payments/{payment_id}", "GET"),
+        ("/v1/payments/{payment_id}/capture", "POST"),
+        ("/v1/payments/{payment_id}/cancel", "POST"),
+        ("/v1/refunds", "POST"),
+        ("/v1/refunds", "GET"),
+        ("/v1/refunds/{refund_id}", "GET"),
     }
     assert all(authenticate in calls_in(route.dependant) for route in routes)

@@ -21,4 +21,4 @@ def test_upgrading_twice_changes_nothing(tmp_path):
     migrations.upgrade(engine)
     migrations.upgrade(engine)
     with engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0002"
+        assert MigrationContext.configure(connection).get_current_revision() == "0003"

@@ -77,6 +77,13 @@ ELEMENTS = (
         description="Calls the Payment Service with the token",
     ),
     Element(
+        "merchant_orders",
+        "Merchant's Orders",
+        C4Kind.EXTERNAL_SYSTEM,
+        technology="Merchant's database",
+        description="Order states, as the backend learns them from webhooks",
+    ),
+    Element(
         "payment_service",
         "Payment Service",
         C4Kind.CONTAINER,
@@ -117,6 +124,17 @@ RELATIONS = (
         "10", "api_client", "payment_service", "Makes API call with token", "HTTPS POST (REST)"
     ),
     Relation("10b", "payment_service", "psp", "Charges the token", "HTTPS POST (REST)"),
+    # After the checkout: the merchant backend settles what step 10 authorized (issue 17).
+    Relation(
+        "11",
+        "api_client",
+        "payment_service",
+        "Captures or cancels",
+        "HTTPS POST (REST)",
+    ),
+    Relation("11b", "payment_service", "psp", "Captures or voids", "HTTPS POST (REST)"),
+    Relation("12", "api_client", "payment_service", "Refunds", "HTTPS POST (REST)"),
+    Relation("12b", "payment_service", "psp", "Refunds", "HTTPS POST (REST)"),
     # Webhooks: after the payment, the Payment Service tells the merchant backend what happened
     # (fincore.payments.webhooks), signed, and the backend checks it before it believes it.
     Relation(
@@ -126,7 +144,7 @@ RELATIONS = (
         "Signed event",
         "HTTPS POST (webhook, FinCore-Signature)",
     ),
-    Relation("14", "api_client", "api_client", "Verifies it", "HMAC-SHA256"),
+    Relation("14", "api_client", "merchant_orders", "Verifies, updates the order", "HMAC-SHA256"),
 )
 
 DEPLOYMENT_GROUPS = (
@@ -302,9 +320,10 @@ PHYSICAL_RELATIONS = (
         realizes=("5", "6"),
     ),
     Relation("5", "browser", "merchant_server", "POST token to merchant", realizes=("9",)),
-    Relation("6", "merchant_server", "alb", "API Call", realizes=("10",)),
+    Relation("6", "merchant_server", "alb", "API Call", realizes=("10", "11", "12")),
     # The charge leaves the private subnets through the NAT gateways: drawn as it travels.
-    Relation("6b", "task", "nat", "Charge API call", realizes=("10b",)),
+    # Captures, voids and refunds take the same way.
+    Relation("6b", "task", "nat", "Charge API call", realizes=("10b", "11b", "12b")),
     Relation(None, "nat", "psp_api", "egress to the PSP"),
     # Webhooks leave the same way, for the merchant's server (the egress edge is not drawn twice).
     Relation("7", "task", "nat", "Webhook POST", realizes=("13",)),

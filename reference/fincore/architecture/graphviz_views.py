@@ -29,7 +29,15 @@ from diagrams.onprem.client import Client
 from diagrams.onprem.compute import Server
 
 from fincore.architecture import mermaid_views
-from fincore.architecture.model import ArchitectureModel, Boundary, C4Kind, Relation, ResourceKind
+from fincore.architecture.conformance import LAST_STEP
+from fincore.architecture.model import (
+    ArchitectureModel,
+    Boundary,
+    C4Kind,
+    Relation,
+    ResourceKind,
+    step_key,
+)
 
 AWS_TITLE = "FinCore tokenization - AWS deployment view"
 C4_TITLE = "FinCore tokenization - C4 component view"
@@ -130,7 +138,10 @@ def c4_component_view(model: ArchitectureModel, outdir: Path, stem: str) -> list
         _nested(model.boundaries, draw, _system_boundary, lambda b: _PCI_BOX if b.id in pci else {})
         _legend(mermaid_views.c4_legend(model))
         for relation in model.flow():
-            _connect(nodes, relation, Relationship)
+            # The steps after the checkout (capture, refund) follow the charge's path: they
+            # take no part in placing the nodes, so the checkout keeps its layout.
+            after = step_key(relation.step or "0") > step_key(LAST_STEP)
+            _connect(nodes, relation, Relationship, **({"constraint": "false"} if after else {}))
     return _finish(outdir, stem)
 
 

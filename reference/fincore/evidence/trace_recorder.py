@@ -190,11 +190,21 @@ def hop_for(seen: Observation) -> Hop | None:
         if seen.method == "GET":
             return _hop(seen, "sdk_core", "psp_iframe", "3")
     if seen.caller == "api_client" and seen.service == "payments":
-        return _hop(seen, "api_client", "payment_service", "10")
+        return _hop(seen, "api_client", "payment_service", _after_checkout(seen.path) or "10")
     if seen.caller == "payment_service" and seen.service == "psp":
-        return _hop(seen, "payment_service", "psp", "10b")
+        step = _after_checkout(seen.path)
+        return _hop(seen, "payment_service", "psp", f"{step}b" if step else "10b")
     source = "merchant_frontend" if browser else seen.caller
     return _hop(seen, source, SERVICE_ELEMENTS[seen.service], None)
+
+
+def _after_checkout(path: str) -> str | None:
+    """Step 11 (capture, cancel) or 12 (refunds) for the calls that settle a payment later."""
+    if path.endswith(("/capture", "/cancel")):
+        return "11"
+    if path.startswith("/v1/refunds") or path.endswith("/refunds"):
+        return "12"
+    return None
 
 
 def _answer_hop(seen: Observation) -> Hop:

@@ -4,6 +4,7 @@ Tests and notebooks use these to speak real HTTP to real servers; they add no lo
 so what they show is what the services answer.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,11 +100,49 @@ class PaymentsAPI:
     def list(self, **params: Any) -> ApiResponse:
         return _response(self._http.get("/v1/payments", params=params))
 
+    def capture(
+        self, payment_id: str, idempotency_key: str | None = None, **body: Any
+    ) -> ApiResponse:
+        """Step 11: capture an authorized payment (``amount=`` for less than all of it)."""
+        return self._post(f"/v1/payments/{payment_id}/capture", body, idempotency_key)
+
+    def cancel(
+        self, payment_id: str, idempotency_key: str | None = None, **body: Any
+    ) -> ApiResponse:
+        """Step 11: release an authorized payment."""
+        return self._post(f"/v1/payments/{payment_id}/cancel", body, idempotency_key)
+
+    def refund(
+        self, payment_id: str, idempotency_key: str | None = None, **body: Any
+    ) -> ApiResponse:
+        """Step 12: refund a captured payment (``amount=`` for part of it)."""
+        return self._post("/v1/refunds", {"payment": payment_id, **body}, idempotency_key)
+
+    def get_refund(self, refund_id: str) -> ApiResponse:
+        return _response(self._http.get(f"/v1/refunds/{refund_id}"))
+
+    def list_refunds(self, **params: Any) -> ApiResponse:
+        return _response(self._http.get("/v1/refunds", params=params))
+
+    def _post(self, path: str, body: dict[str, Any], idempotency_key: str | None) -> ApiResponse:
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+        return _response(self._http.post(path, json=body, headers=headers))
+
     def events(self, **params: Any) -> ApiResponse:
         return _response(self._http.get("/v1/events", params=params))
 
     def event(self, event_id: str) -> ApiResponse:
         return _response(self._http.get(f"/v1/events/{event_id}"))
+
+    def create_webhook_endpoint(
+        self, url: str, enabled_events: Sequence[str], **body: Any
+    ) -> ApiResponse:
+        """Steps 13-14: where events are POSTed; the answer holds the signing secret."""
+        payload = {"url": url, "enabled_events": [*enabled_events], **body}
+        return _response(self._http.post("/v1/webhook_endpoints", json=payload))
+
+    def webhook_endpoints(self) -> ApiResponse:
+        return _response(self._http.get("/v1/webhook_endpoints"))
 
     def close(self) -> None:
         self._http.close()

@@ -15,7 +15,7 @@ from fincore.common.service import build_service
 from fincore.payments import migrations
 from fincore.payments.body_limit import max_payment_body_bytes
 from fincore.payments.psp_client import PSPClient
-from fincore.payments.routes import events, payments, webhook_endpoints
+from fincore.payments.routes import events, payments, refunds, webhook_endpoints
 from fincore.payments.settings import PaymentSettings
 from fincore.payments.state import PaymentState
 from fincore.payments.sweeper import start_sweeper
@@ -37,7 +37,12 @@ A request body larger than the largest valid payment needs (every field at its m
 `413 payload_too_large` as it arrives, before authentication and before any check reads it.
 """
 TAGS = [
-    {"name": "payments", "description": "Charge one-time tokens (step 10), look payments up."},
+    {
+        "name": "payments",
+        "description": "Charge one-time tokens (step 10), look payments up, capture or cancel "
+        "authorized ones (step 11).",
+    },
+    {"name": "refunds", "description": "Refund captured payments, whole or in parts (step 12)."},
     {"name": "events", "description": "What happened to payments and refunds, newest first."},
     {
         "name": "webhook_endpoints",
@@ -96,6 +101,7 @@ def create_app(
     app.state.db = db
     app.state.payments = PaymentState(settings, db, psp, clock or SystemClock(), log, webhooks)
     app.include_router(payments.router)
+    app.include_router(refunds.router)
     app.include_router(events.router)
     app.include_router(webhook_endpoints.router)
     app.include_router(health.router, dependencies=[Depends(refuse_any_query)])

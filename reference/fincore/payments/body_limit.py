@@ -49,6 +49,8 @@ def largest_payment(token: str | None = None) -> dict[str, Any]:
         # Valid currencies are known codes, not arbitrary text.
         "currency": max(EXPONENTS, key=len),
         "description": _wide(_max_length("description")),
+        # The longer of the two capture methods.
+        "capture_method": "automatic",
         "metadata": {
             _wide(MAX_METADATA_KEY_LENGTH, first=_FIRST_WIDE + n): _wide(MAX_METADATA_VALUE_LENGTH)
             for n in range(MAX_METADATA_KEYS)

@@ -3,7 +3,8 @@
 A payment is a small persisted state machine, written before the PSP is called::
 
     pending ──> succeeded
-       └──────> failed
+       ├──────> failed
+       └──────> requires_capture (capture_method "manual": fincore.payments.capture)
 
 When the PSP's answer is lost, the payment stays ``pending`` (HTTP 202) and is resolved later by
 asking the PSP for the charge made with the payment's id as idempotency key; if the PSP has none,
@@ -24,15 +25,24 @@ from fincore.common.errors import APIError, CardError, InvalidRequestError, Upst
 from fincore.common.ids import new_id
 from fincore.common.reply import Reply
 from fincore.payments import store
+from fincore.payments.capture_window import authorized
 from fincore.payments.events import outbox
-from fincore.payments.events.types import PAYMENT_FAILED, PAYMENT_SUCCEEDED
+from fincore.payments.events.types import (
+    PAYMENT_FAILED,
+    PAYMENT_REQUIRES_CAPTURE,
+    PAYMENT_SUCCEEDED,
+)
 from fincore.payments.idempotency import KeyRef, complete
 from fincore.payments.psp_client import ChargeOutcome, OutcomeKind, PSPUnreachable
 from fincore.payments.schemas import Payment, PaymentCreate
 from fincore.payments.state import PaymentState
 
 # The event a payment's move out of pending reports, by the status it moved to.
-OUTCOME_EVENTS = {"succeeded": PAYMENT_SUCCEEDED, "failed": PAYMENT_FAILED}
+OUTCOME_EVENTS = {
+    "succeeded": PAYMENT_SUCCEEDED,
+    "failed": PAYMENT_FAILED,
+    "requires_capture": PAYMENT_REQUIRES_CAPTURE,
+}
 
 
 def new_payment_id() -> str:
@@ -56,6 +66,8 @@ async def charge(
     }
     if body.description is not None:
         request["description"] = body.description
+    if body.capture_method == "manual":
+        request["capture"] = False
     return await _charge_and_record(state, payment_id, request, key)
 
 
@@ -71,7 +83,7 @@ async def resolve(state: PaymentState, payment: Payment, key: KeyRef | None = No
     if found is None:
         request = await state.db.read(store.charge_request, payment.id)
         return await _charge_and_record(state, payment.id, request, key)
-    kind: OutcomeKind = "succeeded" if found["status"] == "succeeded" else "declined"
+    kind: OutcomeKind = "declined" if found["status"] == "failed" else "succeeded"
     return await _record(state, payment.id, ChargeOutcome(kind, _as_outcome_body(found)), key)
 
 
@@ -94,7 +106,7 @@ async def resolve_stale(state: PaymentState, older_than_seconds: float) -> int:
 
 def reply_for(payment: Payment) -> Reply:
     """The HTTP answer that a payment in this state deserves."""
-    if payment.status == "succeeded":
+    if payment.status in ("succeeded", "requires_capture"):
         return Reply(201, payment.model_dump())
     if payment.status == "pending":
         return Reply(202, payment.model_dump())
@@ -124,7 +136,7 @@ async def _charge_and_record(
 
 
 def _as_outcome_body(charge: dict[str, Any]) -> dict[str, Any]:
-    if charge["status"] == "succeeded":
+    if charge["status"] != "failed":
         return charge
     return {
         "error": {
@@ -148,7 +160,10 @@ async def _record(
             "psp_charge_id": charge["id"],
             "card_brand": charge["card"]["brand"],
             "card_last4": charge["card"]["last4"],
+            "amount_captured": charge.get("amount_captured", charge["amount"]),
         }
+        if charge["status"] == "requires_capture":
+            values.update(authorized(state, charge))
     elif outcome.kind in ("declined", "refused"):
         error = outcome.error
         card = error.get("card") or {}
@@ -160,6 +175,7 @@ async def _record(
             "failure_code": error.get("code"),
             "decline_code": error.get("decline_code"),
             "failure_message": error.get("message"),
+            "amount_captured": 0,
         }
     if key is None and not values:  # nothing to write: the payment as stored
         return await state.db.write_statement(_settle, payment_id, state.clock.now(), values, key)

@@ -38,6 +38,35 @@ payments = Table(
     Column("failure_message", Text, nullable=True),
     Column("created", BigInteger, nullable=False),
     Column("updated", BigInteger, nullable=False),
+    # Authorize and capture (fincore.payments.capture); automatic captures at once.
+    Column("capture_method", String(16), nullable=False, server_default="automatic"),
+    Column("amount_captured", BigInteger, nullable=False, server_default="0"),
+    # What a capture in progress asks the PSP for: its intent, recorded before the call.
+    Column("amount_to_capture", BigInteger, nullable=True),
+    Column("capture_before", BigInteger, nullable=True),
+    Column("cancellation_reason", String(32), nullable=True),
+    # Refunds reserve their amount here before the PSP is called (fincore.payments.refunds).
+    Column("amount_refunded", BigInteger, nullable=False, server_default="0"),
+)
+
+refunds = Table(
+    "refunds",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("merchant_id", String(64), nullable=False, index=True),
+    Column("payment_id", String(64), nullable=False, index=True),
+    Column("amount", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("reason", String(32), nullable=True),
+    Column("metadata", JSON, nullable=False),
+    # pending until the PSP answers; the refund id is the idempotency key toward the PSP.
+    Column("status", String(16), nullable=False),
+    Column("psp_refund_id", String(64), nullable=True),
+    Column("failure_code", String(32), nullable=True),
+    Column("failure_message", Text, nullable=True),
+    Column("created", BigInteger, nullable=False),
+    Column("updated", BigInteger, nullable=False),
 )
 
 idempotency_keys = Table(
@@ -48,6 +77,7 @@ idempotency_keys = Table(
     Column("request_hash", String(64), nullable=False),
     # in_flight until the first request finishes; then done with the response to replay.
     Column("state", String(16), nullable=False),
+    # The payment (create, capture, cancel) or refund the key's request made.
     Column("payment_id", String(64), nullable=False),
     # When the current owner took the key; an in-flight key older than the lease was abandoned
     # (its process died) and the next retry takes it over.

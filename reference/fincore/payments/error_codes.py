@@ -19,6 +19,9 @@ METADATA_INVALID = "metadata_invalid"
 IDEMPOTENCY_KEY_INVALID = "idempotency_key_invalid"
 IDEMPOTENCY_KEY_IN_USE = "idempotency_key_in_use"
 IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+# Capture, cancel and refunds (fincore.payments.capture, fincore.payments.refunds).
+PAYMENT_UNEXPECTED_STATE = "payment_unexpected_state"
+AUTHORIZATION_EXPIRED = "authorization_expired"
 # The PSP hop (fincore.payments.psp_client).
 PSP_UNAVAILABLE = "psp_unavailable"
 PSP_AUTHENTICATION_FAILED = "psp_authentication_failed"
@@ -41,6 +44,8 @@ CODES = COMMON_CODES | {
     IDEMPOTENCY_KEY_REUSED,
     PSP_UNAVAILABLE,
     PSP_AUTHENTICATION_FAILED,
+    PAYMENT_UNEXPECTED_STATE,
+    AUTHORIZATION_EXPIRED,
     EVENT_TYPE_UNKNOWN,
     WEBHOOK_URL_INVALID,
     WEBHOOK_URL_FORBIDDEN,

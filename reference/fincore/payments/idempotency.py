@@ -7,12 +7,19 @@ that records the payment's outcome (``fincore.payments.charging``), so a finishe
 has a key still in flight; every later request with the same key and body gets the response
 back; another body with the same key is refused.
 
+Captures, cancels and refunds use the same keys (``fincore.payments.keyed``): their request
+records its intent (``start``) in the key's transaction instead of a pending payment, and the
+key names the payment or refund that request made. The fingerprint covers the operation, so a
+key used for one request is refused for another.
+
 A key stays ``in_flight`` forever if its process dies mid-request. After a lease (longer than any
 live request can take) the next retry takes the key over and resolves the payment with the PSP,
 which deduplicates by the payment id, so taking over can never charge twice.
 """
 
+import base64
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -27,6 +34,7 @@ from fincore.payments.db import idempotency_keys
 from fincore.payments.schemas import PaymentCreate
 
 MAX_KEY_LENGTH = 255
+LEGACY_HEX_LENGTH = 64
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,20 @@ def check_key(key: str) -> str:
 
 
 def fingerprint(body: dict[str, Any]) -> str:
-    return body_digest(body)
+    """SHA-256 of the canonical body, base64url. Not hex: one hex digest in ~1,400 holds a
+    digit run that is a valid card number, which the PAN tripwire rightly reports wherever it is
+    stored; base64 has too few digits for a run that long."""
+    return base64.urlsafe_b64encode(bytes.fromhex(body_digest(body))).decode().rstrip("=")
+
+
+def same_request(stored: str, digest: str) -> bool:
+    """Whether a key's stored fingerprint is ``digest``'s; keys stored before fingerprints
+    were base64 hold the hex digest of the same bytes."""
+    if stored == digest:
+        return True
+    return (
+        len(stored) == LEGACY_HEX_LENGTH and stored == base64.urlsafe_b64decode(digest + "=").hex()
+    )
 
 
 @dataclass(frozen=True)
@@ -59,8 +80,12 @@ class KeyedRequest:
     merchant_id: str
     key: str
     digest: str
+    # The payment, or for a refund the refund, the request makes.
     payment_id: str
-    body: PaymentCreate
+    body: PaymentCreate | None
+    # Records another operation's intent in the key's transaction (raising to refuse it); None
+    # records ``body`` as a pending payment.
+    start: Callable[[Connection, int], None] | None = None
 
 
 _INSERT_KEY = insert(idempotency_keys)
@@ -98,7 +123,10 @@ def take(connection: Connection, request: KeyedRequest, now: int) -> Claim:
             "created": now,
         },
     )
-    store.insert_pending(connection, request.payment_id, request.merchant_id, request.body, now)
+    if request.start is not None:
+        request.start(connection, now)
+    elif request.body is not None:
+        store.insert_pending(connection, request.payment_id, request.merchant_id, request.body, now)
     return Claim("new", request.payment_id)
 
 
@@ -110,7 +138,7 @@ def _existing(
         idempotency_keys.c.key == request.key,
     )
     row = connection.execute(select(idempotency_keys).where(*where)).one()
-    if row.request_hash != request.digest:
+    if not same_request(row.request_hash, request.digest):
         raise IdempotencyError(
             error_codes.IDEMPOTENCY_KEY_REUSED,
             "This Idempotency-Key was already used with different parameters.",

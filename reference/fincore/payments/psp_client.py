@@ -53,6 +53,15 @@ class ChargeOutcome:
 
 # What each PSP answer to a charge means; anything else (409, 5xx) leaves the outcome unknown.
 _OUTCOMES: dict[int, OutcomeKind] = {201: "succeeded", 402: "declined", 400: "refused"}
+# The same for a capture, void or refund of a charge.
+_OPERATION_OUTCOMES: dict[int, OutcomeKind] = {
+    200: "succeeded",
+    201: "succeeded",
+    400: "refused",
+    404: "refused",
+    422: "refused",
+}
+CHARGES = "/v1/charges"
 
 
 class PSPClient:
@@ -89,19 +98,43 @@ class PSPClient:
     async def charge(self, payload: dict[str, Any], idempotency_key: str) -> ChargeOutcome:
         """Charge once, retrying transport failures and unknown outcomes with the same
         idempotency key; ``unknown`` when every attempt left the outcome unknown."""
-        body = orjson.dumps(payload)
-        headers = {"Idempotency-Key": idempotency_key, "Content-Type": "application/json"}
+        return await self._post(CHARGES, payload, idempotency_key)
+
+    async def capture(self, charge_id: str, amount: int | None, key: str) -> ChargeOutcome:
+        """Capture ``amount`` (None: all) of an authorization, once per ``key``."""
+        payload = {} if amount is None else {"amount": amount}
+        return await self._post(f"{CHARGES}/{charge_id}/capture", payload, key)
+
+    async def void(self, charge_id: str, key: str) -> ChargeOutcome:
+        """Release an authorization, once per ``key``."""
+        return await self._post(f"{CHARGES}/{charge_id}/cancel", None, key)
+
+    async def refund(self, charge_id: str, amount: int, key: str) -> ChargeOutcome:
+        """Refund ``amount`` of a captured charge, once per ``key``."""
+        return await self._post(f"{CHARGES}/{charge_id}/refunds", {"amount": amount}, key)
+
+    async def _post(
+        self, path: str, payload: dict[str, Any] | None, idempotency_key: str
+    ) -> ChargeOutcome:
+        body = b"" if payload is None else orjson.dumps(payload)
+        headers = {"Idempotency-Key": idempotency_key}
+        if payload is not None:
+            headers["Content-Type"] = "application/json"
         first: ChargeOutcome | PSPUnreachable
         try:
-            first = await self._charge_once(body, headers)
+            first = await self._post_once(path, body, headers)
         except PSPUnreachable as unreachable:
             first = unreachable
         if isinstance(first, ChargeOutcome) and first.kind != "unknown":
             return first
-        return await self._retry(first, body, headers)
+        return await self._retry(first, path, body, headers)
 
     async def _retry(
-        self, first: "ChargeOutcome | PSPUnreachable", body: bytes, headers: dict[str, str]
+        self,
+        first: "ChargeOutcome | PSPUnreachable",
+        path: str,
+        body: bytes,
+        headers: dict[str, str],
     ) -> ChargeOutcome:
         """The attempts after a first one that left the outcome unknown, through tenacity.
 
@@ -113,7 +146,7 @@ class PSPClient:
 
         async def attempt() -> ChargeOutcome:
             if not earlier:
-                return await self._charge_once(body, headers)
+                return await self._post_once(path, body, headers)
             result = earlier.pop()
             if isinstance(result, PSPUnreachable):
                 raise result
@@ -139,13 +172,13 @@ class PSPClient:
         data = _json(answer).get("data", [])
         return data[0] if data else None
 
-    async def _charge_once(self, body: bytes, headers: dict[str, str]) -> ChargeOutcome:
-        status, answer = await self._call("POST", "/v1/charges", data=body, headers=headers)
+    async def _post_once(self, path: str, body: bytes, headers: dict[str, str]) -> ChargeOutcome:
+        status, answer = await self._call("POST", path, data=body, headers=headers)
         if status in (401, 403):
             raise UpstreamError(
                 error_codes.PSP_AUTHENTICATION_FAILED, "The PSP refused our credentials."
             )
-        kind = _OUTCOMES.get(status)
+        kind = (_OUTCOMES if path == CHARGES else _OPERATION_OUTCOMES).get(status)
         return ChargeOutcome("unknown") if kind is None else ChargeOutcome(kind, _json(answer))
 
     async def _call(self, method: str, path: str, **options: Any) -> tuple[int, bytes]:

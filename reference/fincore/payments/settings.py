@@ -33,6 +33,9 @@ class PaymentSettings(BaseSettings):
     # An in-flight Idempotency-Key older than this was abandoned (its instance died); None
     # derives it from the longest a live request can take.
     idempotency_lease_seconds: float | None = Field(default=None, ge=0)
+    # A manual-capture payment must be captured within this long, else it is canceled
+    # ("expired") by the sweeper; the PSP's own authorization expiry may come sooner.
+    authorization_ttl_seconds: int = Field(default=7 * 24 * 3600, gt=0)
     # How often each instance looks for payments left pending; 0 turns the sweeper off.
     resolve_interval_seconds: float = Field(default=5.0, ge=0)
     # How often each instance sends the webhook deliveries that are due; 0 turns it off.

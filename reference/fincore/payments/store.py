@@ -19,7 +19,11 @@ OUTCOME_COLUMNS = (
     "failure_code",
     "decline_code",
     "failure_message",
+    "amount_captured",
+    "capture_before",
 )
+# An authorization still holding its amount (a capture in progress may yet fail).
+CAPTURABLE = ("requires_capture", "capturing")
 _INSERT = insert(payments)
 # Bound values are named b_*: SQLAlchemy reserves the column names for its own parameters.
 _FINISH = (
@@ -56,6 +60,7 @@ def insert_pending(
             "token": body.token,
             "created": now,
             "updated": now,
+            "capture_method": body.capture_method,
         },
     )
 
@@ -100,6 +105,8 @@ def charge_request(connection: Connection, payment_id: str) -> dict[str, Any]:
     }
     if row.description is not None:
         request["description"] = row.description
+    if row.capture_method == "manual":
+        request["capture"] = False
     return request
 
 
@@ -159,4 +166,11 @@ def to_model(row: Any) -> Payment:
         decline_code=row.decline_code,
         failure_message=row.failure_message,
         created=row.created,
+        capture_method=row.capture_method,
+        amount_capturable=row.amount if row.status in CAPTURABLE else 0,
+        amount_captured=row.amount_captured,
+        amount_refunded=row.amount_refunded,
+        refunded=0 < row.amount_captured <= row.amount_refunded,
+        capture_before=row.capture_before,
+        cancellation_reason=row.cancellation_reason,
     )

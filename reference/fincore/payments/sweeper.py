@@ -1,12 +1,15 @@
-"""The background resolver: payments left pending are settled with the PSP, on every instance.
+"""The background resolver, on every instance: payments left pending, captures, cancels and
+refunds whose PSP answer was lost are settled with the PSP, and authorizations past their capture
+window are canceled (``cancellation_reason: "expired"``).
 
-Several instances sweeping at once is safe: resolution asks the PSP by the payment's idempotency
-key and only ever moves a payment out of ``pending``.
+Several instances sweeping at once is safe: resolution asks the PSP with the operation's own
+idempotency key and only ever moves a payment or refund out of its intent, once.
 """
 
 import asyncio
 import logging
 
+from fincore.payments import capture, refunds
 from fincore.payments.charging import resolve_stale
 from fincore.payments.state import PaymentState
 
@@ -26,7 +29,15 @@ async def _sweep_forever(state: PaymentState, interval: float) -> None:
     while True:
         await asyncio.sleep(interval)
         try:
-            await resolve_stale(state, grace)
+            await sweep_once(state, grace)
         except Exception:
             # A sweep that fails (database or PSP briefly away) is simply tried again later.
             log.warning("sweep for pending payments failed; retrying later", exc_info=True)
+
+
+async def sweep_once(state: PaymentState, grace: float) -> None:
+    """One pass of everything the sweeper settles; tests call it after moving the clock."""
+    await resolve_stale(state, grace)
+    await capture.resolve_stuck(state, grace)
+    await refunds.resolve_stale(state, grace)
+    await capture.expire_due(state)

@@ -13,7 +13,7 @@ from fincore.common.query import refuse_any_query
 from fincore.common.service import build_service
 from fincore.psp.db import metadata
 from fincore.psp.faults import FaultPlan
-from fincore.psp.routes import charges, fields, test_helpers, tokens
+from fincore.psp.routes import charge_operations, charges, fields, test_helpers, tokens
 from fincore.psp.settings import PSPSettings
 from fincore.psp.state import PSPState
 from fincore.psp.token_sweeper import start_token_sweeper
@@ -29,7 +29,11 @@ and unknown query parameters are refused alike, with `parameter_unknown`.
 """
 TAGS = [
     {"name": "tokens", "description": "Browsers turn a card into a one-time token (steps 5-6)."},
-    {"name": "charges", "description": "The Payment Service charges tokens and looks charges up."},
+    {
+        "name": "charges",
+        "description": "The Payment Service charges tokens, looks charges up, captures or voids "
+        "authorizations and refunds captured charges.",
+    },
     {"name": "health", "description": "Liveness and database check for load balancers."},
     {"name": "test helpers", "description": "Test mode only: make the next charges misbehave."},
 ]
@@ -76,7 +80,7 @@ def create_app(settings: PSPSettings | None = None, clock: Clock | None = None) 
         faults=FaultPlan(),
         log=log,
     )
-    for module in (tokens, charges, fields):
+    for module in (tokens, charges, charge_operations, fields):
         app.include_router(module.router)
     # Routers whose operations take no query parameters at all.
     no_query = [Depends(refuse_any_query)]

@@ -18,6 +18,7 @@ from fincore.common.digest import body_digest
 from fincore.common.errors import APIError, CardError, IdempotencyError, InvalidRequestError
 from fincore.common.ids import new_id
 from fincore.psp import error_codes
+from fincore.psp.authorizations import capture_columns
 from fincore.psp.db import charges, tokens
 from fincore.psp.schemas import Charge, ChargeCard, ChargeCreate
 from fincore.psp.state import PSPState
@@ -135,6 +136,7 @@ def _charge(
         "request_hash": digest,
         "created": now,
     }
+    charge.update(capture_columns(body, charge["status"], now, state.settings))
     connection.execute(_INSERT_CHARGE, charge)
     # The row as stored, without reading it back.
     return _result(SimpleNamespace(**charge))
@@ -175,12 +177,15 @@ def charge_model(row: Any) -> Charge:
         card=ChargeCard(brand=row.brand, last4=row.last4),
         idempotency_key=row.idempotency_key,
         created=row.created,
+        amount_captured=row.amount_captured,
+        amount_refunded=row.amount_refunded,
+        capture_before=row.capture_before,
     )
 
 
 def _result(row: Any) -> ChargeResult:
     charge = charge_model(row)
-    if charge.status == "succeeded":
+    if charge.status != "failed":
         return ChargeResult(201, charge.model_dump())
     error = CardError(
         charge.failure_code or "card_declined",

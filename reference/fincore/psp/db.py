@@ -1,4 +1,5 @@
-"""The PSP's tables: tokens (holding the only copy of a PAN, encrypted) and charges."""
+"""The PSP's tables: tokens (holding the only copy of a PAN, encrypted), charges, and the
+captures, voids and refunds made on charges (``charge_operations``)."""
 
 from sqlalchemy import (
     BigInteger,
@@ -48,5 +49,25 @@ charges = Table(
     Column("idempotency_key", String(255), nullable=True),
     Column("request_hash", String(64), nullable=False),
     Column("created", BigInteger, nullable=False),
+    # An authorization (capture: false) is captured, voided or expires by capture_before; a
+    # charge captured at once has amount_captured == amount and no capture_before.
+    Column("amount_captured", BigInteger, nullable=False),
+    Column("amount_refunded", BigInteger, nullable=False),
+    Column("capture_before", BigInteger, nullable=True),
     UniqueConstraint("idempotency_key", name="uq_charges_idempotency_key"),
+)
+
+charge_operations = Table(
+    "charge_operations",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("charge_id", String(64), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    # The key makes every operation happen once: a retry replays the operation it names.
+    Column("idempotency_key", String(255), nullable=False),
+    Column("request_hash", String(64), nullable=False),
+    Column("created", BigInteger, nullable=False),
+    UniqueConstraint("idempotency_key", name="uq_charge_operations_idempotency_key"),
 )

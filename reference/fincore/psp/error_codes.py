@@ -23,6 +23,11 @@ TOKEN_EXPIRED = "token_expired"
 CURRENCY_INVALID = "currency_invalid"
 IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
 PSP_UNAVAILABLE = "psp_unavailable"
+# Captures, voids and refunds (fincore.psp.charge_operations).
+CHARGE_NOT_CAPTURABLE = "charge_not_capturable"
+CHARGE_AUTHORIZATION_EXPIRED = "charge_authorization_expired"
+CHARGE_NOT_REFUNDABLE = "charge_not_refundable"
+AMOUNT_TOO_LARGE = "amount_too_large"
 
 CODES = COMMON_CODES | {
     PUBLISHABLE_KEY_REQUIRED,
@@ -39,4 +44,8 @@ CODES = COMMON_CODES | {
     CURRENCY_INVALID,
     IDEMPOTENCY_KEY_REUSED,
     PSP_UNAVAILABLE,
+    CHARGE_NOT_CAPTURABLE,
+    CHARGE_AUTHORIZATION_EXPIRED,
+    CHARGE_NOT_REFUNDABLE,
+    AMOUNT_TOO_LARGE,
 }

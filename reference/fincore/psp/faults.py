@@ -1,4 +1,5 @@
-"""Fault injection: make the next N charges slow, fail, or lose their response.
+"""Fault injection: make the next N charges (or captures, voids, refunds) slow, fail, or lose
+their response.
 
 Off by default. Tests and notebooks use it to show how the Payment Service copes with a PSP that
 misbehaves the way real ones do.
@@ -9,6 +10,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 FaultKind = Literal["latency", "error", "drop"]
+# The kind of call a fault hits; each kind consumes only its own faults.
+Operation = Literal["charge", "capture", "cancel", "refund"]
 
 
 @dataclass
@@ -18,10 +21,11 @@ class Fault:
     # drop: the charge is processed and committed, but the response never arrives.
     latency_ms: int = 0
     status: int = 503
+    operation: Operation = "charge"
 
 
 class FaultPlan:
-    """A queue of faults, one consumed per charge attempt."""
+    """A queue of faults; each call takes the first one queued for its kind of operation."""
 
     def __init__(self) -> None:
         self._queue: list[Fault] = []
@@ -30,12 +34,15 @@ class FaultPlan:
     def inject(self, fault: Fault, count: int = 1) -> None:
         with self._changed:
             self._queue.extend(
-                Fault(fault.kind, fault.latency_ms, fault.status) for _ in range(count)
+                Fault(fault.kind, fault.latency_ms, fault.status, fault.operation)
+                for _ in range(count)
             )
 
-    def next(self) -> Fault | None:
+    def next(self, operation: Operation = "charge") -> Fault | None:
         with self._changed:
-            fault = self._queue.pop(0) if self._queue else None
+            fault = next((f for f in self._queue if f.operation == operation), None)
+            if fault is not None:
+                self._queue.remove(fault)
             self._changed.notify_all()
             return fault
 

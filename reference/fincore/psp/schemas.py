@@ -40,6 +40,11 @@ class ChargeCreate(BaseModel):
     amount: StrictInt = Field(gt=0, le=99_999_999, description="Minor units of the currency.")
     currency: StrictStr = Field(min_length=3, max_length=3)
     description: StrictStr | None = Field(default=None, max_length=1000)
+    capture: bool = Field(
+        default=True,
+        description="false authorizes only: the charge is requires_capture until captured, "
+        "voided or expired (capture_before).",
+    )
 
 
 class ChargeCard(BaseModel):
@@ -53,11 +58,37 @@ class Charge(BaseModel):
     merchant: str
     amount: int
     currency: str
-    status: Literal["succeeded", "failed"]
+    status: Literal["succeeded", "failed", "requires_capture", "canceled"]
     failure_code: str | None = None
     decline_code: str | None = None
     card: ChargeCard
     idempotency_key: str | None = None
+    created: int
+    amount_captured: int = 0
+    amount_refunded: int = 0
+    capture_before: int | None = None
+
+
+class ChargeCapture(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: StrictInt | None = Field(
+        default=None, gt=0, le=99_999_999, description="At most the authorized amount; default all."
+    )
+
+
+class ChargeRefundCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: StrictInt = Field(gt=0, le=99_999_999, description="Minor units, at most what remains.")
+
+
+class ChargeRefund(BaseModel):
+    id: str
+    object: Literal["refund"] = "refund"
+    charge: str
+    amount: int
+    status: Literal["succeeded"] = "succeeded"
     created: int
 
 
@@ -71,6 +102,9 @@ class FaultCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["latency", "error", "drop"]
+    operation: Literal["charge", "capture", "cancel", "refund"] = Field(
+        default="charge", description="Which kind of call the faults hit."
+    )
     count: StrictInt = Field(default=1, ge=1, le=1000)
     latency_ms: StrictInt = Field(default=0, ge=0, le=60_000)
     status: StrictInt = Field(default=503, ge=500, le=599)

@@ -24,6 +24,8 @@ class PSPSettings(BaseSettings):
     platform_secret_key: str = ""
     merchants: list[MerchantAccount] = Field(default_factory=list)
     token_ttl_seconds: int = Field(default=900, gt=0)
+    # An authorization (a charge with capture: false) can be captured for this long (7 days).
+    authorization_ttl_seconds: int = Field(default=7 * 24 * 3600, gt=0)
     # How often the cards behind expired, never-presented tokens are wiped; 0 turns it off.
     token_sweep_interval_seconds: float = Field(default=30.0, ge=0)
     # Card testing: failed tokenizations (card errors) allowed per window, per publishable key and

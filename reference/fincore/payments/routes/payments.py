@@ -1,4 +1,5 @@
-"""``/v1/payments``: what a merchant backend calls with a token (step 10)."""
+"""``/v1/payments``: what a merchant backend calls with a token (step 10), and the capture or
+cancel of a manual-capture payment (step 11)."""
 
 from typing import Annotated, Any
 
@@ -11,9 +12,17 @@ from fincore.common.openapi_contract import authenticated
 from fincore.common.query import NoQueryParams
 from fincore.common.reply import Reply
 from fincore.common.request_body import request_body_schema
-from fincore.payments import charging, error_codes, idempotency, store
+from fincore.payments import capture, charging, error_codes, idempotency, store
 from fincore.payments.deps import Merchant, PaymentBody, State
-from fincore.payments.schemas import Payment, PaymentCreate, PaymentList, PaymentListQuery
+from fincore.payments.routes.lifecycle_bodies import CancelBody, CaptureBody, optional_body_schema
+from fincore.payments.schemas import (
+    Payment,
+    PaymentCancel,
+    PaymentCapture,
+    PaymentCreate,
+    PaymentList,
+    PaymentListQuery,
+)
 from fincore.payments.state import PaymentState
 
 router = APIRouter(tags=["payments"])
@@ -37,7 +46,7 @@ REPLAYED_HEADER = {
 
 def _with_replayed_header(responses: dict[int | str, dict[str, Any]]) -> dict[int | str, Any]:
     """Declares ``Idempotent-Replayed`` on each answer a replay can repeat."""
-    replayable = (201, 202, 400, 402, 502)
+    replayable = (200, 201, 202, 400, 402, 502)
     return {
         status: {**response, **REPLAYED_HEADER} if status in replayable else response
         for status, response in responses.items()
@@ -119,11 +128,69 @@ async def create(
 async def get_payment(
     payment_id: str, merchant: Merchant, state: State, _query: NoQueryParams
 ) -> Payment:
-    """One of the caller's payments; a pending one is resolved with the PSP first."""
+    """One of the caller's payments; a pending one, or one whose capture or cancel awaits the
+    PSP's answer, is resolved with the PSP first."""
     payment = await state.db.read(store.get, merchant.id, payment_id)
     if payment is None:
         raise NotFoundError(error_codes.RESOURCE_MISSING, f"No such payment: '{payment_id}'.", "id")
-    return await charging.resolve(state, payment)
+    return await capture.resolve(state, await charging.resolve(state, payment))
+
+
+@router.post(
+    "/v1/payments/{payment_id}/capture",
+    response_model=Payment,
+    responses=_with_replayed_header(
+        {
+            200: {"description": "Captured: the payment succeeded with amount_captured."},
+            202: {"model": Payment, "description": "The PSP's answer was lost; capturing."},
+            **error_responses(400, 401, 404, 409, 413, 422, 502),
+        }
+    ),
+    summary="Step 11: capture an authorized payment",
+    operation_id="capturePayment",
+    openapi_extra=authenticated(optional_body_schema(PaymentCapture)),
+)
+async def capture_payment(
+    payment_id: str,
+    merchant: Merchant,
+    body: CaptureBody,
+    state: State,
+    _query: NoQueryParams,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Capture ``amount`` (default: all of ``amount_capturable``) of a ``requires_capture``
+    payment; what is not captured is released. Another status answers 400
+    ``payment_unexpected_state``; an expired authorization 400 ``authorization_expired``."""
+    reply = await capture.capture(state, merchant.id, payment_id, body, idempotency_key)
+    return reply.response()
+
+
+@router.post(
+    "/v1/payments/{payment_id}/cancel",
+    response_model=Payment,
+    responses=_with_replayed_header(
+        {
+            200: {"description": "Canceled: the authorization is released."},
+            202: {"model": Payment, "description": "The PSP's answer was lost; canceling."},
+            **error_responses(400, 401, 404, 409, 413, 422, 502),
+        }
+    ),
+    summary="Step 11: cancel an authorized payment",
+    operation_id="cancelPayment",
+    openapi_extra=authenticated(optional_body_schema(PaymentCancel)),
+)
+async def cancel_payment(
+    payment_id: str,
+    merchant: Merchant,
+    body: CancelBody,
+    state: State,
+    _query: NoQueryParams,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Release a ``requires_capture`` payment's authorization: it becomes ``canceled`` with the
+    ``cancellation_reason`` given. Another status answers 400 ``payment_unexpected_state``."""
+    reply = await capture.cancel(state, merchant.id, payment_id, body, idempotency_key)
+    return reply.response()
 
 
 @router.get(

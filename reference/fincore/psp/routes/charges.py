@@ -84,7 +84,7 @@ async def create(
         )
     result = await charge_token(state, body, idempotency_key)
     if fault is not None and fault.kind == "drop":
-        await _hold_until_client_leaves(receive)
+        await hold_until_client_leaves(receive)
     return Reply(result.status_code, result.body)
 
 
@@ -127,7 +127,7 @@ def _select_one(connection: Connection, condition: Any) -> Charge | None:
     return charge_model(row) if row else None
 
 
-async def _hold_until_client_leaves(receive: Receive) -> None:
+async def hold_until_client_leaves(receive: Receive) -> None:
     # The charge is committed; the caller never hears about it, exactly like a response lost on
     # the network. We wait for the caller to time out and hang up.
     async def wait_for_disconnect() -> None:

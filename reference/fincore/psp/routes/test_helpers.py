@@ -20,8 +20,9 @@ router = APIRouter(tags=["test helpers"])
     openapi_extra=authenticated(request_body_schema(FaultCreate)),
 )
 async def inject_faults(_: Platform, body: FaultBody, state: State) -> FaultState:
-    """Queue ``count`` faults: each of the next charges is slowed, failed or loses its response."""
-    state.faults.inject(Fault(body.kind, body.latency_ms, body.status), body.count)
+    """Queue ``count`` faults: each of the next calls of ``operation`` (charges by default) is
+    slowed, failed or loses its response."""
+    state.faults.inject(Fault(body.kind, body.latency_ms, body.status, body.operation), body.count)
     return FaultState(pending=state.faults.pending())
 
 
