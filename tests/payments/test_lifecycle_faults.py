@@ -2,11 +2,13 @@
 ends in exactly one operation at the PSP."""
 
 import pytest
+from sqlalchemy import update
 
 from fincore.lab.clients import PaymentsAPI, PSPBrowserAPI
 from fincore.lab.stack import LocalStack, StackOptions
 from fincore.payments import capture_store, refund_store
 from fincore.payments.sweeper import sweep_once
+from fincore.psp.db import charges
 from fincore.psp.faults import Fault
 from fincore.psp.ledger import operations_on_charge
 
@@ -197,3 +199,38 @@ def test_an_expired_authorization_records_payment_expired(clocked, clock):
     clock.advance(TTL)
     sweep(stack)
     assert events_about(merchant, payment["id"])[-1] == "payment.expired"
+
+
+def set_psp_charge(stack, charge_id, **values):
+    """Change the PSP's own record, as something outside FinCore would (its dashboard, its
+    shorter authorization window)."""
+    with stack.psp_state.engine.begin() as connection:
+        connection.execute(update(charges).where(charges.c.id == charge_id).values(**values))
+
+
+def test_a_capture_the_psp_refuses_as_expired_leaves_nothing_captured(clocked, clock):
+    stack, shopper, merchant = clocked
+    payment = authorize(shopper, merchant)
+    set_psp_charge(stack, payment["psp_charge"], capture_before=clock.now())
+    response = merchant.capture(payment["id"])
+    assert response.status == 400
+    assert response.error["code"] == "authorization_expired"
+    stored = merchant.get(payment["id"]).body
+    assert (stored["status"], stored["amount_captured"]) == ("requires_capture", 0)
+    sweep(stack)
+    expired = merchant.get(payment["id"]).body
+    assert (expired["status"], expired["cancellation_reason"]) == ("canceled", "expired")
+
+
+def test_a_refund_the_psp_refuses_fails_and_gives_its_amount_back(clocked):
+    stack, shopper, merchant = clocked
+    payment = merchant.pay(shopper.token_id(), amount=1000).body
+    # Refunded at the PSP already, outside FinCore: the PSP has nothing left to refund.
+    set_psp_charge(stack, payment["psp_charge"], amount_refunded=1000)
+    response = merchant.refund(payment["id"], amount=300)
+    assert response.status == 502
+    assert response.error["code"] == "amount_too_large"
+    refund_id = response.error["refund"]
+    assert merchant.get_refund(refund_id).body["status"] == "failed"
+    assert merchant.get(payment["id"]).body["amount_refunded"] == 0
+    assert events_about(merchant, refund_id) == ["refund.failed"]
