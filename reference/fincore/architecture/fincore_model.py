@@ -372,6 +372,14 @@ MAPPINGS = (
         rationale_heading="Ownership",
     ),
     Mapping(
+        "merchant_orders",
+        "External System",
+        ("merchant_server",),
+        "The merchant's orders are the merchant's; its backend moves them only on webhooks "
+        "whose signature checks, and keeps each event id so a duplicate changes nothing.",
+        rationale_heading="Ownership",
+    ),
+    Mapping(
         "psp",
         "External SaaS",
         ("psp_api",),
