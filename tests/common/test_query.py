@@ -21,8 +21,10 @@ class Call:
     key: str  # which key authenticates it: "secret", "publishable", "platform" or ""
     body: dict[str, Any] | None = None
     query: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
 
 
+OPERATION_KEY = {"Idempotency-Key": "query-test"}
 CARD = {"number": VISA_PAN, "exp_month": 12, "exp_year": TEST_EXPIRY_YEAR, "cvc": "123"}
 CALLS = {
     "payments": {
@@ -33,6 +35,11 @@ CALLS = {
         "listPayments": Call("GET", "/v1/payments", "secret", query={"limit": "3"}),
         "retrieveEvent": Call("GET", "/v1/events/evt_unknown", "secret"),
         "listEvents": Call("GET", "/v1/events", "secret", query={"limit": "3"}),
+        "capturePayment": Call("POST", "/v1/payments/pay_unknown/capture", "secret", {}),
+        "cancelPayment": Call("POST", "/v1/payments/pay_unknown/cancel", "secret", {}),
+        "createRefund": Call("POST", "/v1/refunds", "secret", {"payment": "pay_unknown"}),
+        "retrieveRefund": Call("GET", "/v1/refunds/re_unknown", "secret"),
+        "listRefunds": Call("GET", "/v1/refunds", "secret", query={"limit": "3"}),
         "createWebhookEndpoint": Call(
             "POST",
             "/v1/webhook_endpoints",
@@ -54,6 +61,19 @@ CALLS = {
         ),
         "retrieveCharge": Call("GET", "/v1/charges/ch_unknown", "platform"),
         "listCharges": Call("GET", "/v1/charges", "platform", query={"idempotency_key": "k-1"}),
+        "captureCharge": Call(
+            "POST", "/v1/charges/ch_unknown/capture", "platform", {}, headers=OPERATION_KEY
+        ),
+        "cancelCharge": Call(
+            "POST", "/v1/charges/ch_unknown/cancel", "platform", headers=OPERATION_KEY
+        ),
+        "refundCharge": Call(
+            "POST",
+            "/v1/charges/ch_unknown/refunds",
+            "platform",
+            {"amount": 1},
+            headers=OPERATION_KEY,
+        ),
         "injectFaults": Call("POST", "/v1/test_helpers/faults", "platform", {"kind": "latency"}),
         "clearFaults": Call("DELETE", "/v1/test_helpers/faults", "platform"),
         "pendingFaults": Call("GET", "/v1/test_helpers/faults", "platform"),
@@ -75,7 +95,7 @@ def keys(stack) -> dict[str, str]:
 
 def send(stack, service: str, call: Call, query: dict[str, str], key: str | None = None):
     key = keys(stack).get(call.key, "") if key is None else key
-    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    headers = {**call.headers, **({"Authorization": f"Bearer {key}"} if key else {})}
     url = getattr(stack.info, f"{service}_url") + call.path
     return httpx.request(
         call.method, url, json=call.body, params={**call.query, **query}, headers=headers

@@ -71,7 +71,7 @@ def post_event(stack, body: bytes, signature: str) -> httpx.Response:
 
 
 def event_for(attempt: str, event_id: str, event_type: str = "payment.failed") -> bytes:
-    payment = {"id": "pay_forged", "amount": 2500, "metadata": {"checkout_attempt": attempt}}
+    payment = {"id": f"pay_{attempt}", "amount": 2500, "metadata": {"checkout_attempt": attempt}}
     event = {"id": event_id, "type": event_type, "created": 1, "data": {"object": payment}}
     return json.dumps(event).encode()
 
@@ -135,3 +135,14 @@ def test_an_unknown_order_is_404(webhook_stack):
     missing = httpx.get(f"{webhook_stack.info.merchant_url}/api/orders/{'f' * 32}")
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "resource_missing"
+
+
+def test_an_order_paid_through_the_api_is_learned_of_from_its_first_event(webhook_stack):
+    attempt = "9" * 32
+    body = event_for(attempt, "evt_api_order", "payment.requires_capture")
+    now = webhook_stack.options.clock.now()
+    assert (
+        post_event(webhook_stack, body, sign(secret(webhook_stack), body, now)).status_code == 200
+    )
+    learned = order(webhook_stack, attempt)
+    assert (learned["state"], learned["amount"]) == ("authorized", 2500)

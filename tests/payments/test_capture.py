@@ -1,8 +1,11 @@
 """Step 11: a manual-capture payment is authorized, then captured (all or less) or canceled."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from fincore.cards.test_cards import GENERIC_DECLINE_PAN, VISA_PAN
+from fincore.psp.faults import Fault
 from fincore.psp.ledger import operations_on_charge
 
 
@@ -159,3 +162,16 @@ def test_a_refused_capture_is_judged_again_when_retried_with_its_key(merchant, a
     response = merchant.capture(authorized["id"], idempotency_key="cap-3", amount=5000)
     assert response.status == 400
     assert merchant.capture(authorized["id"], idempotency_key="cap-4").status == 200
+
+
+def test_a_capture_retried_while_in_flight_is_told_to_wait(stack, merchant, authorized):
+    stack.psp_state.faults.inject(Fault("latency", latency_ms=1500, operation="capture"))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        first = pool.submit(merchant.capture, authorized["id"], "cap-busy")
+        # The first request holds the key once its fault is taken, i.e. while at the PSP.
+        assert stack.psp_state.faults.wait_until_consumed()
+        second = merchant.capture(authorized["id"], "cap-busy")
+        assert first.result().status == 200
+    assert second.status == 409
+    assert second.error["code"] == "idempotency_key_in_use"
+    assert operations_on_charge(stack.psp_state, authorized["psp_charge"], "capture") == 1

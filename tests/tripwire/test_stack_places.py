@@ -30,6 +30,10 @@ EXPECTED_FILES = {
     "payments/requests.log",
     "merchant/requests.log",
     "merchant/csp-reports.log",
+    # The demo merchant's orders, as its webhooks move them (fincore.merchant.orders).
+    "merchant/orders.db",
+    "merchant/orders.db-wal",
+    "merchant/orders.db-shm",
     "cdn/requests.log",
 }
 
@@ -96,16 +100,19 @@ def plant_in_database(database: Path, glued_number: str, spaced_number: str) -> 
 
 def test_a_disguised_card_number_in_any_written_file_is_named_by_its_place(used_stack):
     files = written_files(used_stack)
-    database = files["payments/payments.db"]
-    glued_in_database, spaced_in_database = new_canary("mastercard"), new_canary("amex")
-    plant_in_database(database, glued_in_database, spaced_in_database)
-    expected = {
-        (f"{database} (table planted, column note)", glued_in_database[-4:]),
-        (f"{database} (table planted, column note)", spaced_in_database[-4:]),
-        (str(files["payments/payments.db-wal"]), spaced_in_database[-4:]),
-    }
+    expected = set()
+    databases = ("payments/payments.db", "merchant/orders.db")
+    for name in databases:
+        database = files[name]
+        glued_in_database, spaced_in_database = new_canary("mastercard"), new_canary("amex")
+        plant_in_database(database, glued_in_database, spaced_in_database)
+        expected |= {
+            (f"{database} (table planted, column note)", glued_in_database[-4:]),
+            (f"{database} (table planted, column note)", spaced_in_database[-4:]),
+            (str(files[f"{name}-wal"]), spaced_in_database[-4:]),
+        }
     text_disguises = [glued, in_base64]
-    others = sorted(set(files) - {"payments/payments.db", "payments/payments.db-wal"})
+    others = sorted(set(files) - {name for db in databases for name in (db, f"{db}-wal")})
     for index, name in enumerate(others):
         number = new_canary("visa")
         disguise = in_base64 if name.endswith("-shm") else text_disguises[index % 2]

@@ -77,6 +77,13 @@ ELEMENTS = (
         description="Calls the Payment Service with the token",
     ),
     Element(
+        "merchant_orders",
+        "Merchant's Orders",
+        C4Kind.EXTERNAL_SYSTEM,
+        technology="Merchant's database",
+        description="Order states, as the backend learns them from webhooks",
+    ),
+    Element(
         "payment_service",
         "Payment Service",
         C4Kind.CONTAINER,
@@ -137,7 +144,7 @@ RELATIONS = (
         "Signed event",
         "HTTPS POST (webhook, FinCore-Signature)",
     ),
-    Relation("14", "api_client", "api_client", "Verifies it", "HMAC-SHA256"),
+    Relation("14", "api_client", "merchant_orders", "Verifies, updates the order", "HMAC-SHA256"),
 )
 
 DEPLOYMENT_GROUPS = (
@@ -362,6 +369,14 @@ MAPPINGS = (
         ("merchant_server",),
         "The merchant's backend is the merchant's; it holds the merchant's secret key and "
         "calls the Payment Service over HTTPS.",
+        rationale_heading="Ownership",
+    ),
+    Mapping(
+        "merchant_orders",
+        "External System",
+        ("merchant_server",),
+        "The merchant's orders are the merchant's; its backend moves them only on webhooks "
+        "whose signature checks, and keeps each event id so a duplicate changes nothing.",
         rationale_heading="Ownership",
     ),
     Mapping(

@@ -2,11 +2,11 @@
 controls that answer it, and the tests that prove each control (its executable evidence).
 
 Each threat names its STRIDE category, the component of ``fincore_model()`` and the steps (1-10,
-``10b``, 11-14 with their ``b`` hops) it targets, the attacker, the impact, and the PCI DSS v4.0
-requirement where one applies. Threats that an attacker's trial of ``fincore up`` found open
-(issue 13) carry the number of that hole. ``tests/architecture/test_threat_model.py`` fails when a
-threat has no control, a control has no evidence, or evidence names a test that pytest does not
-collect; ``fincore.architecture.threat_evidence`` runs the evidence and renders the review table.
+``10b``, 11-14) it targets, the attacker, the impact, and the PCI DSS v4.0 requirement where one
+applies. Threats that an attacker's trial of ``fincore up`` found open (issue 13) carry the number
+of that hole. ``tests/architecture/test_threat_model.py`` fails when a threat has no control, a
+control has no evidence, or evidence names a test that pytest does not collect;
+``fincore.architecture.threat_evidence`` runs the evidence and renders the review table.
 
 Evidence is a pytest node id without parameters: it stands for every parametrized case.
 """
@@ -57,6 +57,11 @@ VERSION = "tests/common/test_api_version.py::"
 QUERY = "tests/common/test_query.py::"
 CONTRACT = "tests/test_openapi.py::"
 WIRE = "tests/evidence/test_trace_recorder_wire.py::"
+CAPTURE = "tests/payments/test_capture.py::"
+REFUNDS = "tests/payments/test_refunds.py::"
+FAULTS = "tests/payments/test_lifecycle_faults.py::"
+ACROSS = "tests/payments/test_refunds_across_instances.py::"
+PSP_OPS = "tests/psp/test_charge_operations.py::"
 SIGNATURE = "tests/common/test_webhook_signature.py::"
 MERCHANT_HOOKS = "tests/merchant/test_webhooks.py::"
 DISPATCH = "tests/payments/webhooks/test_dispatcher.py::"
@@ -66,11 +71,6 @@ OUTBOX = "tests/payments/events/test_outbox.py::"
 HELPERS = "tests/psp/test_test_helpers.py::"
 TARGET = "tests/lab/test_target.py::"
 RUN = "tests/notebooks/test_walkthrough_run.py::"
-CAPTURE = "tests/payments/test_capture.py::"
-REFUNDS = "tests/payments/test_refunds.py::"
-FAULTS = "tests/payments/test_lifecycle_faults.py::"
-ACROSS = "tests/payments/test_refunds_across_instances.py::"
-PSP_OPS = "tests/psp/test_charge_operations.py::"
 
 THREATS: tuple[Threat, ...] = (
     Threat(
@@ -758,6 +758,105 @@ THREATS: tuple[Threat, ...] = (
         ),
         pci="3.4.1 (PAN masked when displayed)",
     ),
+    # Issue 17, capture and refunds (steps 11-12b). Ids T-LC* so that the helpers' blocks merge
+    # without renumbering.
+    Threat(
+        "T-LC1",
+        "Refunds beyond what was captured, sent at once or through several instances",
+        Stride.TAMPERING,
+        "payment_service",
+        ("12", "12b"),
+        "a merchant integration (or an attacker holding its key) firing refunds concurrently",
+        "money paid out beyond the captured amount, at the merchant's and the platform's cost",
+        (
+            Control(
+                "each refund reserves its amount with a conditional UPDATE "
+                "(amount_refunded + amount <= amount_captured) in the transaction that records "
+                "it, before the PSP is called; one database decides for every instance",
+                (
+                    REFUNDS + "test_partial_refunds_add_up_to_the_captured_amount_and_no_further",
+                    REFUNDS + "test_concurrent_refunds_never_exceed_the_captured_amount",
+                    ACROSS + "test_concurrent_refunds_on_two_instances_never_exceed_the_capture",
+                ),
+            ),
+            Control(
+                "the PSP enforces the same limit on its charge and refunds once per key",
+                (PSP_OPS + "test_refunds_never_exceed_what_was_captured",),
+            ),
+        ),
+    ),
+    Threat(
+        "T-LC2",
+        "A capture or refund repeated on retry after a lost answer",
+        Stride.TAMPERING,
+        "payment_service",
+        ("11", "11b", "12", "12b"),
+        "the network or a crashed instance, then a retrying client or the sweeper",
+        "the shopper charged twice for one authorization, or refunded twice",
+        (
+            Control(
+                "the intent (capturing, a pending refund) is recorded first; the PSP call's key "
+                "is derived from our own id, so asking again replays instead of repeating",
+                (
+                    FAULTS + "test_a_lost_capture_answer_ends_in_exactly_one_capture",
+                    FAULTS + "test_a_lost_refund_answer_ends_in_exactly_one_refund",
+                    FAULTS + "test_the_sweeper_finishes_a_capture_left_waiting",
+                    ACROSS + "test_concurrent_captures_on_two_instances_capture_once",
+                ),
+            ),
+            Control(
+                "an Idempotency-Key replays the first answer and refuses another body (422)",
+                (
+                    CAPTURE + "test_a_capture_retried_with_its_key_is_replayed_not_repeated",
+                    REFUNDS + "test_a_refund_retried_with_its_key_is_replayed_not_repeated",
+                    REFUNDS + "test_a_refund_key_reused_with_another_body_is_refused",
+                ),
+            ),
+        ),
+    ),
+    Threat(
+        "T-LC3",
+        "A capture after the authorization expired",
+        Stride.TAMPERING,
+        "payment_service",
+        ("11", "11b"),
+        "a merchant capturing days late, after the hold on the card was released",
+        "funds taken from a shopper whose hold lapsed, or a capture the card network disputes",
+        (
+            Control(
+                "the capture is refused after capture_before (ours, never later than the PSP's), "
+                "and the sweeper cancels expired authorizations as 'expired'",
+                (
+                    FAULTS + "test_an_authorization_past_its_window_cannot_be_captured",
+                    FAULTS + "test_the_sweeper_cancels_expired_authorizations_as_expired",
+                ),
+            ),
+            Control(
+                "the PSP refuses a capture after its own expiry",
+                (PSP_OPS + "test_an_authorization_cannot_be_captured_after_capture_before",),
+            ),
+        ),
+    ),
+    Threat(
+        "T-LC4",
+        "Capturing, canceling or refunding another merchant's payment (IDOR)",
+        Stride.ELEVATION_OF_PRIVILEGE,
+        "payment_service",
+        ("11", "12"),
+        "a merchant (or its leaked key) guessing or learning another merchant's payment id",
+        "another merchant's money moved, or its payments and refunds disclosed",
+        (
+            Control(
+                "every lookup is scoped to the calling merchant; another's payment or refund "
+                "answers 404 exactly like one that does not exist, and nothing changes",
+                (
+                    CAPTURE + "test_another_merchants_payment_is_not_found_and_stays_uncaptured",
+                    REFUNDS + "test_another_merchants_payment_cannot_be_refunded_and_looks_unknown",
+                    REFUNDS + "test_another_merchants_refund_is_not_found_nor_listed",
+                ),
+            ),
+        ),
+    ),
     # Events and webhooks (steps 13-14): the payment's event, signed, to the merchant's backend.
     Threat(
         "TW1",
@@ -974,105 +1073,6 @@ THREATS: tuple[Threat, ...] = (
             ),
         ),
         pci="3.6.1 (keys protected), 8.3.2 (credentials unreadable)",
-    ),
-    # Issue 17, capture and refunds (steps 11-12b). Ids T-LC* so that the helpers' blocks merge
-    # without renumbering.
-    Threat(
-        "T-LC1",
-        "Refunds beyond what was captured, sent at once or through several instances",
-        Stride.TAMPERING,
-        "payment_service",
-        ("12", "12b"),
-        "a merchant integration (or an attacker holding its key) firing refunds concurrently",
-        "money paid out beyond the captured amount, at the merchant's and the platform's cost",
-        (
-            Control(
-                "each refund reserves its amount with a conditional UPDATE "
-                "(amount_refunded + amount <= amount_captured) in the transaction that records "
-                "it, before the PSP is called; one database decides for every instance",
-                (
-                    REFUNDS + "test_partial_refunds_add_up_to_the_captured_amount_and_no_further",
-                    REFUNDS + "test_concurrent_refunds_never_exceed_the_captured_amount",
-                    ACROSS + "test_concurrent_refunds_on_two_instances_never_exceed_the_capture",
-                ),
-            ),
-            Control(
-                "the PSP enforces the same limit on its charge and refunds once per key",
-                (PSP_OPS + "test_refunds_never_exceed_what_was_captured",),
-            ),
-        ),
-    ),
-    Threat(
-        "T-LC2",
-        "A capture or refund repeated on retry after a lost answer",
-        Stride.TAMPERING,
-        "payment_service",
-        ("11", "11b", "12", "12b"),
-        "the network or a crashed instance, then a retrying client or the sweeper",
-        "the shopper charged twice for one authorization, or refunded twice",
-        (
-            Control(
-                "the intent (capturing, a pending refund) is recorded first; the PSP call's key "
-                "is derived from our own id, so asking again replays instead of repeating",
-                (
-                    FAULTS + "test_a_lost_capture_answer_ends_in_exactly_one_capture",
-                    FAULTS + "test_a_lost_refund_answer_ends_in_exactly_one_refund",
-                    FAULTS + "test_the_sweeper_finishes_a_capture_left_waiting",
-                    ACROSS + "test_concurrent_captures_on_two_instances_capture_once",
-                ),
-            ),
-            Control(
-                "an Idempotency-Key replays the first answer and refuses another body (422)",
-                (
-                    CAPTURE + "test_a_capture_retried_with_its_key_is_replayed_not_repeated",
-                    REFUNDS + "test_a_refund_retried_with_its_key_is_replayed_not_repeated",
-                    REFUNDS + "test_a_refund_key_reused_with_another_body_is_refused",
-                ),
-            ),
-        ),
-    ),
-    Threat(
-        "T-LC3",
-        "A capture after the authorization expired",
-        Stride.TAMPERING,
-        "payment_service",
-        ("11", "11b"),
-        "a merchant capturing days late, after the hold on the card was released",
-        "funds taken from a shopper whose hold lapsed, or a capture the card network disputes",
-        (
-            Control(
-                "the capture is refused after capture_before (ours, never later than the PSP's), "
-                "and the sweeper cancels expired authorizations as 'expired'",
-                (
-                    FAULTS + "test_an_authorization_past_its_window_cannot_be_captured",
-                    FAULTS + "test_the_sweeper_cancels_expired_authorizations_as_expired",
-                ),
-            ),
-            Control(
-                "the PSP refuses a capture after its own expiry",
-                (PSP_OPS + "test_an_authorization_cannot_be_captured_after_capture_before",),
-            ),
-        ),
-    ),
-    Threat(
-        "T-LC4",
-        "Capturing, canceling or refunding another merchant's payment (IDOR)",
-        Stride.ELEVATION_OF_PRIVILEGE,
-        "payment_service",
-        ("11", "12"),
-        "a merchant (or its leaked key) guessing or learning another merchant's payment id",
-        "another merchant's money moved, or its payments and refunds disclosed",
-        (
-            Control(
-                "every lookup is scoped to the calling merchant; another's payment or refund "
-                "answers 404 exactly like one that does not exist, and nothing changes",
-                (
-                    CAPTURE + "test_another_merchants_payment_is_not_found_and_stays_uncaptured",
-                    REFUNDS + "test_another_merchants_payment_cannot_be_refunded_and_looks_unknown",
-                    REFUNDS + "test_another_merchants_refund_is_not_found_nor_listed",
-                ),
-            ),
-        ),
     ),
 )
 

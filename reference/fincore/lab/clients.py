@@ -4,6 +4,7 @@ Tests and notebooks use these to speak real HTTP to real servers; they add no lo
 so what they show is what the services answer.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,6 +133,16 @@ class PaymentsAPI:
 
     def event(self, event_id: str) -> ApiResponse:
         return _response(self._http.get(f"/v1/events/{event_id}"))
+
+    def create_webhook_endpoint(
+        self, url: str, enabled_events: Sequence[str], **body: Any
+    ) -> ApiResponse:
+        """Steps 13-14: where events are POSTed; the answer holds the signing secret."""
+        payload = {"url": url, "enabled_events": [*enabled_events], **body}
+        return _response(self._http.post("/v1/webhook_endpoints", json=payload))
+
+    def webhook_endpoints(self) -> ApiResponse:
+        return _response(self._http.get("/v1/webhook_endpoints"))
 
     def close(self) -> None:
         self._http.close()

@@ -28,6 +28,7 @@ READING_ORDER = (
     ("03_security_and_pci_scope", "the evidence for the PCI scope"),
     ("02_payment_service_api", "integrating a merchant backend"),
     ("04_failure_modes", "what happens when the PSP misbehaves"),
+    ("07_payment_lifecycle", "capture, refunds, and the webhooks that report them"),
     ("05_performance", "what the design costs in time and bytes"),
 )
 _MERMAID_BLOCK = re.compile(r'<pre class="mermaid">\s*(.*?)</pre>', re.S)

@@ -68,6 +68,9 @@ STATE_AFTER = {
 }
 
 
+_NEW_ORDER = {"state": "awaiting_payment", "refunded_amount": 0, "history": []}
+
+
 @dataclass(frozen=True)
 class Order:
     id: str
@@ -88,15 +91,7 @@ class OrderBook:
         with self.engine.begin() as connection:
             if connection.execute(select(orders.c.id).where(orders.c.id == order_id)).first():
                 return
-            connection.execute(
-                insert(orders),
-                {
-                    "id": order_id,
-                    "state": "awaiting_payment",
-                    "refunded_amount": 0,
-                    "history": [],
-                },
-            )
+            connection.execute(insert(orders), {**_NEW_ORDER, "id": order_id})
 
     def get(self, order_id: str) -> Order | None:
         with self.engine.connect() as connection:
@@ -119,8 +114,13 @@ class OrderBook:
 
 def _move(connection: Connection, event_type: str, obj: dict[str, Any]) -> None:
     row = _order_of(connection, event_type, obj)
+    attempt = (obj.get("metadata") or {}).get("checkout_attempt")
+    if row is None and event_type.startswith("payment.") and attempt:
+        # An order paid through the API rather than this checkout page: learned of here.
+        connection.execute(insert(orders), {**_NEW_ORDER, "id": attempt})
+        row = _order_of(connection, event_type, obj)
     if row is None:
-        return  # not one of this shop's checkout orders: recorded as seen, nothing to move
+        return  # not one of this shop's orders: recorded as seen, nothing to move
     values: dict[str, Any] = {"history": [*row.history, event_type]}
     state = STATE_AFTER.get(event_type)
     if event_type.startswith("payment."):

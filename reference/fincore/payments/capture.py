@@ -27,6 +27,8 @@ from fincore.payments.schemas import Payment, PaymentCancel, PaymentCapture
 from fincore.payments.state import PaymentState
 
 IN_PROGRESS = ("capturing", "canceling")
+# The PSP's code for a capture after its own authorization window (fincore.psp.error_codes).
+PSP_AUTHORIZATION_EXPIRED = "charge_authorization_expired"
 
 
 def capture_key(payment_id: str) -> str:
@@ -159,7 +161,7 @@ def _capture_result(outcome: ChargeOutcome) -> tuple[dict[str, Any], APIError | 
     if outcome.kind == "unknown":
         return {}, None
     values: dict[str, Any] = {"status": "requires_capture", "amount_to_capture": None}
-    if outcome.error.get("code") == "charge_authorization_expired":
+    if outcome.error.get("code") == PSP_AUTHORIZATION_EXPIRED:
         # The PSP's window closed before ours: the sweeper cancels it now.
         values["capture_before"] = 0
         return values, InvalidRequestError(

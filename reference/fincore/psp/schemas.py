@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 
 class TokenCreate(BaseModel):
@@ -40,7 +40,7 @@ class ChargeCreate(BaseModel):
     amount: StrictInt = Field(gt=0, le=99_999_999, description="Minor units of the currency.")
     currency: StrictStr = Field(min_length=3, max_length=3)
     description: StrictStr | None = Field(default=None, max_length=1000)
-    capture: bool = Field(
+    capture: StrictBool = Field(
         default=True,
         description="false authorizes only: the charge is requires_capture until captured, "
         "voided or expired (capture_before).",

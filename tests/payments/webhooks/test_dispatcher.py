@@ -214,3 +214,10 @@ def test_deleting_an_endpoint_cancels_what_was_not_yet_sent_to_it(state, receive
     assert dispatch(state) == []
     assert receiver.received == []
     assert delivery(state).status == store.CANCELED
+
+
+def test_an_endpoints_deliveries_are_sent_oldest_first(state, receiver):
+    register(state, receiver.url)
+    events = [record(state, f"pay_{n}") for n in range(5)]
+    assert dispatch(state) == [store.DELIVERED] * 5
+    assert [json.loads(one.body)["id"] for one in receiver.received] == events

@@ -34,8 +34,10 @@ EndpointBody = Annotated[WebhookEndpointCreate, Depends(endpoint_body)]
 
 
 def new_signing_secret() -> str:
-    """``whsec_`` and 256 random bits: the HMAC key of the endpoint's signatures."""
-    return f"whsec_{secrets.token_hex(SECRET_BYTES)}"
+    """``whsec_`` and 256 random bits: the HMAC key of the endpoint's signatures. Base64url, not
+    hex: a long hex string holds a card-shaped digit run often enough (one SHA-256 in ~1,400) to
+    trip the PAN scanner over the database it is stored in."""
+    return f"whsec_{secrets.token_urlsafe(SECRET_BYTES)}"
 
 
 @router.post(

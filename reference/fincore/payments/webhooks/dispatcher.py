@@ -2,9 +2,10 @@
 
 ``dispatch_due`` is one pass: read what is due, claim each delivery (``store.claim``: a
 conditional UPDATE, so two instances never send the same attempt at once), send the claimed ones
-concurrently, record each result (delivered, due again later on the schedule, or failed). The
-background loop calls it every ``webhook_dispatch_interval_seconds``; tests call it directly
-after moving the clock, so a three-day retry schedule runs in milliseconds with no sleeping.
+(endpoints concurrently, each endpoint's in order), record each result (delivered, due again
+later on the schedule, or failed). The background loop calls it every
+``webhook_dispatch_interval_seconds``; tests call it directly after moving the clock, so a
+three-day retry schedule runs in milliseconds with no sleeping.
 """
 
 import asyncio
@@ -30,8 +31,17 @@ async def dispatch_due(state: PaymentState) -> list[str]:
         mine = await state.db.write(store.claim, delivery_id, attempts, now, lease_until)
         if mine is not None:
             claimed.append(mine)
-    results = await asyncio.gather(*(_attempt(state, one, now) for one in claimed))
-    return [status for status in results if status is not None]
+    # Endpoints in parallel; each endpoint's deliveries one after the other, oldest first, so a
+    # receiver usually sees events in order (retries can still reorder them: docs/webhooks.md).
+    by_endpoint: dict[str, list[Claimed]] = {}
+    for one in claimed:
+        by_endpoint.setdefault(one.url, []).append(one)
+    results = await asyncio.gather(*(_in_turn(state, queue, now) for queue in by_endpoint.values()))
+    return [status for statuses in results for status in statuses if status is not None]
+
+
+async def _in_turn(state: PaymentState, queue: list[Claimed], now: int) -> list[str | None]:
+    return [await _attempt(state, one, now) for one in queue]
 
 
 async def _attempt(state: PaymentState, claimed: Claimed, now: int) -> str | None:
