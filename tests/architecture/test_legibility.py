@@ -47,7 +47,7 @@ def test_the_check_finds_an_edge_through_a_label_and_overlapping_labels(
 def test_jupyterlab_draws_every_step_of_the_logical_view_between_its_components(
     renderer: MermaidRenderer, model: ArchitectureModel
 ) -> None:
-    links = [(r.source, r.target) for r in model.flow()]
+    links = [(r.source, r.target) for r in model.numbered()]
     source = mermaid_views.c4_component_view(model)
     assert misdrawn_edges(renderer, "c4-jupyterlab", source, links) == []
 
@@ -63,7 +63,7 @@ def test_jupyterlab_draws_every_request_of_the_physical_view_between_its_resourc
 def test_an_arrow_drawn_to_the_wrong_component_is_reported(
     renderer: MermaidRenderer, model: ArchitectureModel
 ) -> None:
-    links = [(r.source, r.target) for r in model.flow()]
+    links = [(r.source, r.target) for r in model.numbered()]
     links[3] = ("user", "merchant_frontend")  # step 4 as the issue saw it in JupyterLab
     source = mermaid_views.c4_component_view(model)
     found = misdrawn_edges(renderer, "c4-wrong", source, links)

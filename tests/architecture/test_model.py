@@ -32,24 +32,28 @@ def test_only_steps_4_and_5_carry_card_data(model: ArchitectureModel) -> None:
     assert card == [("4", "user", "psp_iframe"), ("5", "psp_iframe", "psp")]
 
 
-def test_flow_is_steps_1_to_10_the_charge_capture_and_refund_then_the_webhook(
+def test_flow_is_steps_1_to_10_then_the_charge(model: ArchitectureModel) -> None:
+    steps = [r.step for r in model.flow()]
+    assert steps == [str(n) for n in range(1, 11)] + ["10b"]
+    charge = model.flow()[-1]
+    assert (charge.source, charge.target) == ("payment_service", "psp")
+
+
+def test_after_the_checkout_come_capture_refund_then_the_webhook_without_card_data(
     model: ArchitectureModel,
 ) -> None:
-    steps = [r.step for r in model.flow()]
-    assert steps == [str(n) for n in range(1, 11)] + ["10b", "11", "11b", "12", "12b", "13", "14"]
-    charge = model.flow()[10]
-    assert (charge.source, charge.target) == ("payment_service", "psp")
-    settlement = model.flow()[11:15]
-    assert [(r.source, r.target) for r in settlement] == [
+    after = ["11", "11b", "12", "12b", "13", "14"]
+    assert [r.step for r in model.numbered()] == [r.step for r in model.flow()] + after
+    later = model.after_checkout()
+    assert [(r.source, r.target) for r in later[:4]] == [
         ("api_client", "payment_service"),
         ("payment_service", "psp"),
     ] * 2
-    webhook = model.flow()[15:]
-    assert [(r.source, r.target) for r in webhook] == [
+    assert [(r.source, r.target) for r in later[4:]] == [
         ("payment_service", "api_client"),
         ("api_client", "merchant_orders"),
     ]
-    assert not any(r.carries_card_data for r in model.flow()[11:])
+    assert not any(r.carries_card_data for r in later)
 
 
 def test_every_element_has_a_c4_kind_and_the_user_is_a_person(model: ArchitectureModel) -> None:
@@ -63,7 +67,7 @@ def test_each_physical_request_realizes_logical_steps(model: ArchitectureModel) 
     realized = {step for r in model.physical_relations for step in r.realizes}
     browser_only = {"4", "7", "8"}  # typing and postMessage never leave the browser
     in_the_backend = {"14"}  # the merchant verifies a webhook where it received it
-    assert realized == {r.step for r in model.flow()} - browser_only - in_the_backend
+    assert realized == {r.step for r in model.numbered()} - browser_only - in_the_backend
     card = [r.step for r in model.physical_relations if r.carries_card_data]
     assert card == ["4"]
 

@@ -17,11 +17,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from fincore.architecture.hop import Hop
-from fincore.architecture.model import ArchitectureModel, Relation, step_key
+from fincore.architecture.model import ArchitectureModel, Relation
 from fincore.architecture.tables import markdown_table
-
-# The checkout ends with the charge; the steps after it are separate calls, made later.
-LAST_STEP = "10b"
 
 
 class Verdict(StrEnum):
@@ -103,11 +100,8 @@ def check_conformance(
     a full checkout, 1-10b; capture and refund, 11-12b, happen later and only when asked);
     unobserved relations outside it are reported as "not checked".
     """
-    flow = model.flow()
-    if required_steps is None:
-        required = {r.step for r in flow if r.step and step_key(r.step) <= step_key(LAST_STEP)}
-    else:
-        required = set(required_steps)
+    flow = model.numbered()
+    required = {r.step for r in model.flow()} if required_steps is None else set(required_steps)
     matched: dict[Relation, list[Hop]] = {relation: [] for relation in flow}
     stray: list[ConformanceRow] = []
     for hop in hops:

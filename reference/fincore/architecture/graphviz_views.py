@@ -29,8 +29,8 @@ from diagrams.onprem.client import Client
 from diagrams.onprem.compute import Server
 
 from fincore.architecture import mermaid_views
-from fincore.architecture.conformance import LAST_STEP
 from fincore.architecture.model import (
+    CHECKOUT_LAST_STEP,
     ArchitectureModel,
     Boundary,
     C4Kind,
@@ -137,10 +137,10 @@ def c4_component_view(model: ArchitectureModel, outdir: Path, stem: str) -> list
         pci = mermaid_views.c4_pci_boundaries(model)
         _nested(model.boundaries, draw, _system_boundary, lambda b: _PCI_BOX if b.id in pci else {})
         _legend(mermaid_views.c4_legend(model))
-        for relation in model.flow():
+        for relation in model.numbered():
             # The steps after the checkout (capture, refund) follow the charge's path: they
             # take no part in placing the nodes, so the checkout keeps its layout.
-            after = step_key(relation.step or "0") > step_key(LAST_STEP)
+            after = step_key(relation.step or "0") > step_key(CHECKOUT_LAST_STEP)
             _connect(nodes, relation, Relationship, **({"constraint": "false"} if after else {}))
     return _finish(outdir, stem)
 

@@ -91,7 +91,7 @@ def c4_component_view(model: ArchitectureModel) -> str:
     members = {b.id: [e.id for e in model.elements if e.boundary == b.id] for b in model.boundaries}
     top = _nest(model.boundaries, members, nodes)
     top += [nodes[e.id] for e in model.elements if e.boundary is None]
-    links = [_link(r, nodes) for r in model.flow()]
+    links = [_link(r, nodes) for r in model.numbered()]
     chart = FlowChart(C4_TITLE, top, links, orientation="TD")
     pci_boxes = c4_pci_boundaries(model)
     classes: dict[str, list[str]] = {
@@ -101,7 +101,7 @@ def c4_component_view(model: ArchitectureModel) -> str:
     for element in model.elements:
         classes.setdefault(_KIND_CLASS[element.kind], []).append(element.id)
     classes["pci"] = [e.id for e in model.elements if e.may_see_pan]
-    return str(chart.script) + _styling(classes, model.flow())
+    return str(chart.script) + _styling(classes, model.numbered())
 
 
 def deployment_view(model: ArchitectureModel) -> str:
@@ -264,7 +264,7 @@ def _card_note(model: ArchitectureModel, card: list[Relation], participants: dic
 
 def c4_legend(model: ArchitectureModel) -> list[tuple[str, str]]:
     """What the C4 view's marks mean, in the words of its model."""
-    card = ", ".join(r.step or "" for r in model.flow() if r.carries_card_data)
+    card = ", ".join(r.step or "" for r in model.numbered() if r.carries_card_data)
     scope = ", ".join(e.name for e in model.elements if e.may_see_pan)
     return [
         ("card", f"thick red arrow: may carry card data (steps {card} only)"),

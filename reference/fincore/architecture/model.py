@@ -178,6 +178,10 @@ class Scenario:
         return list(seen)
 
 
+# The checkout ends with the charge; the steps after it are separate calls, made later.
+CHECKOUT_LAST_STEP = "10b"
+
+
 def step_key(step: str) -> tuple[int, str]:
     """Order steps numerically, sub-steps after their step: 9 < 10 < 10b."""
     digits = step.rstrip("abcdefghijklmnopqrstuvwxyz")
@@ -218,9 +222,20 @@ class ArchitectureModel:
         return self._boxes[boundary_id]
 
     def flow(self) -> list[Relation]:
-        """The numbered logical relations in step order: the tokenization flow."""
+        """The checkout's numbered logical relations in step order (1-10b): the tokenization
+        flow that every sequence, trace and walkthrough follows."""
+        last = step_key(CHECKOUT_LAST_STEP)
+        return [r for r in self.numbered() if step_key(r.step or "0") <= last]
+
+    def numbered(self) -> list[Relation]:
+        """Every numbered logical relation in step order: the checkout, then what settles a
+        payment later (capture or cancel, 11-11b; refunds, 12-12b)."""
         numbered = [r for r in self.relations if r.step is not None]
         return sorted(numbered, key=lambda r: step_key(r.step or "0"))
+
+    def after_checkout(self) -> list[Relation]:
+        """The numbered logical relations after the checkout's last step, in step order."""
+        return self.numbered()[len(self.flow()) :]
 
     def top_boundary(self, element: Element) -> Boundary | None:
         """The outermost boundary enclosing an element (sequence diagrams cannot nest boxes)."""

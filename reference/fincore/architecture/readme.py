@@ -13,7 +13,7 @@ SOURCE = "reference/fincore/architecture/fincore_model.py"
 
 def readme(model: ArchitectureModel, mermaid: dict[str, str]) -> str:
     """Markdown for ``diagrams/README.md``; ``mermaid`` maps file stems to Mermaid sources."""
-    card = ", ".join(r.step or "" for r in model.flow() if r.carries_card_data)
+    card = ", ".join(r.step or "" for r in model.numbered() if r.carries_card_data)
     scope = ", ".join(e.name for e in model.elements if e.may_see_pan)
     parts = [
         "# FinCore tokenization architecture",

@@ -47,7 +47,7 @@ def relations_table(model: ArchitectureModel) -> str:
             r.protocol,
             "**yes**" if r.carries_card_data else "no",
         )
-        for r in model.flow()
+        for r in model.numbered()
     ]
     return markdown_table(header, rows)
 
