@@ -37,8 +37,34 @@ def _row(report: ConformanceReport, prefix: str) -> tuple[bool, int, Verdict, st
 def test_full_checkout_conforms(model: ArchitectureModel) -> None:
     report = check_conformance(model, FULL_CHECKOUT)
     assert report.ok, report.to_markdown()
-    assert [row.verdict for row in report.rows] == [Verdict.OK] * len(model.flow())
+    # The 3-D Secure steps happen only in some checkouts: not required of this one.
+    expected = [Verdict.NOT_CHECKED if r.when else Verdict.OK for r in model.flow()]
+    assert [row.verdict for row in report.rows] == expected
     assert _row(report, "5. ") == (True, 1, Verdict.OK, "POST /v1/tokens [card data]")
+
+
+THREE_DS = (
+    Hop("sdk_core", "psp_challenge", "GET", "/3ds/v1/charges/ch_1/challenge", step=15),
+    Hop("user", "psp_challenge", "click", "Approve", step="15b"),
+    Hop("psp_challenge", "psp", "POST", "/3ds/v1/charges/ch_1/challenge", step=16),
+    Hop("psp_challenge", "sdk_core", "postMessage", "fincore:three-ds-result", step="16b"),
+    Hop("sdk_core", "merchant_frontend", "promise", "handleNextAction", step=17),
+    Hop("merchant_frontend", "api_client", "GET", "/api/checkout/pay_1"),
+)
+
+
+def test_a_3ds_checkout_conforms_and_a_plain_one_does_not_show_its_steps(
+    model: ArchitectureModel,
+) -> None:
+    three_ds_steps = {r.step for r in model.flow() if r.when == "3-D Secure"}
+    assert three_ds_steps == {"15", "15b", "16", "16b", "17"}
+    every = {r.step for r in model.flow()}
+    full = check_conformance(model, (*FULL_CHECKOUT, *THREE_DS), required_steps=every)
+    assert full.ok, full.to_markdown()
+    # A 3-D Secure checkout that skipped the challenge is named.
+    skipped = check_conformance(model, FULL_CHECKOUT, required_steps=every)
+    assert {row.verdict for row in skipped.violations} == {Verdict.NOT_OBSERVED}
+    assert len(skipped.violations) == len(three_ds_steps)
 
 
 def test_merchant_backend_calling_the_psp_directly_is_reported(model: ArchitectureModel) -> None:
@@ -122,7 +148,8 @@ def test_hop_from_a_recorded_json_object() -> None:
 def test_sequence_from_trace_keeps_model_names_and_order(model: ArchitectureModel) -> None:
     text = sequence_from_trace(list(reversed(FULL_CHECKOUT)), model)
     participants = re.findall(r"^\t(?:actor|participant) (\w+) as (.+)$", text, flags=re.M)
-    assert participants == [(e.id, e.name) for e in model.elements]
+    seen = {end for hop in FULL_CHECKOUT for end in (hop.source, hop.target)}
+    assert participants == [(e.id, e.name) for e in model.elements if e.id in seen]
     messages = re.findall(r"^\t(\w+)->>(\w+): (.+)$", text, flags=re.M)
     assert messages[0] == ("payment_service", "psp", "10b. POST /v1/charges")
     assert messages[-1] == ("merchant_frontend", "user", "1. GET /checkout")

@@ -33,10 +33,13 @@ def test_only_steps_4_and_5_carry_card_data(model: ArchitectureModel) -> None:
 
 
 def test_flow_is_steps_1_to_10_then_the_charge(model: ArchitectureModel) -> None:
-    steps = [r.step for r in model.flow()]
+    steps = [r.step for r in model.flow() if not r.when]
     assert steps == [str(n) for n in range(1, 11)] + ["10b"]
-    charge = model.flow()[-1]
+    charge = [r for r in model.flow() if not r.when][-1]
     assert (charge.source, charge.target) == ("payment_service", "psp")
+    # 3-D Secure, only when the PSP asks for it: steps 15-17 after the charge.
+    three_ds = [r.step for r in model.flow() if r.when == "3-D Secure"]
+    assert three_ds == ["15", "15b", "16", "16b", "17"]
 
 
 def test_every_element_has_a_c4_kind_and_the_user_is_a_person(model: ArchitectureModel) -> None:
@@ -48,7 +51,8 @@ def test_every_element_has_a_c4_kind_and_the_user_is_a_person(model: Architectur
 
 def test_each_physical_request_realizes_logical_steps(model: ArchitectureModel) -> None:
     realized = {step for r in model.physical_relations for step in r.realizes}
-    browser_only = {"4", "7", "8"}  # typing and postMessage never leave the browser
+    # Typing, clicking, postMessage and callbacks never leave the browser.
+    browser_only = {"4", "7", "8", "15b", "16b", "17"}
     assert realized == {r.step for r in model.flow()} - browser_only
     card = [r.step for r in model.physical_relations if r.carries_card_data]
     assert card == ["4"]
@@ -93,7 +97,7 @@ def test_card_data_into_out_of_scope_component_is_refused(model: ArchitectureMod
 
 
 def test_card_data_into_out_of_scope_resource_is_refused(model: ArchitectureModel) -> None:
-    leak = Relation("7", "merchant_server", "alb", "POST card", carries_card_data=True)
+    leak = Relation("9", "merchant_server", "alb", "POST card", carries_card_data=True)
     with pytest.raises(CardDataScopeError, match="'alb'") as refused:
         _with(model, physical_relations=(*model.physical_relations, leak))
     assert refused.value.culprit == "alb"
@@ -123,7 +127,7 @@ def test_card_data_into_out_of_scope_resource_is_refused(model: ArchitectureMode
             "eleven",
         ),
         (
-            {"physical_relations": (Relation("7", "browser", "cdn", "GET", realizes=("42",)),)},
+            {"physical_relations": (Relation("9", "browser", "cdn", "GET", realizes=("42",)),)},
             UnknownReferenceError,
             "42",
         ),

@@ -96,11 +96,13 @@ def check_conformance(
 ) -> ConformanceReport:
     """Compare ``hops`` with the model's flow.
 
-    ``required_steps`` limits which unobserved relations are violations (default: every step,
-    as in a full checkout); unobserved relations outside it are reported as "not checked".
+    ``required_steps`` limits which unobserved relations are violations (default: every step of
+    every checkout, as in a full checkout; steps that happen only ``when`` something applies,
+    such as 3-D Secure, are not required); unobserved relations outside it are "not checked".
     """
     flow = model.flow()
-    required = {r.step for r in flow} if required_steps is None else set(required_steps)
+    every_checkout = {r.step for r in flow if not r.when}
+    required = every_checkout if required_steps is None else set(required_steps)
     matched: dict[Relation, list[Hop]] = {relation: [] for relation in flow}
     stray: list[ConformanceRow] = []
     for hop in hops:

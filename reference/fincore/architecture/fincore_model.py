@@ -30,6 +30,8 @@ from fincore.architecture.model import (
 from fincore.architecture.sizing import plan
 
 _PLAN = plan()
+# The condition of the steps that happen only when the card needs strong customer authentication.
+THREE_DS = "3-D Secure"
 
 BOUNDARIES = (
     Boundary("client_browser", "Client's Web Browser"),
@@ -59,6 +61,14 @@ ELEMENTS = (
         technology="fincore.js",
         description="Mounts the card fields and relays the token",
         boundary="fincore_js_sdk",
+    ),
+    Element(
+        "psp_challenge",
+        "PSP's Challenge Frame",
+        C4Kind.COMPONENT,
+        technology="iframe hosted by the PSP",
+        description="3-D Secure challenge",
+        boundary="psp_origin",
     ),
     Element(
         "psp_iframe",
@@ -117,6 +127,38 @@ RELATIONS = (
         "10", "api_client", "payment_service", "Makes API call with token", "HTTPS POST (REST)"
     ),
     Relation("10b", "payment_service", "psp", "Charges the token", "HTTPS POST (REST)"),
+    # 3-D Secure (when the PSP answers the charge with requires_action): the SDK frames the PSP's
+    # challenge, the shopper answers it there, the PSP completes the charge, and the outcome goes
+    # back to the page.
+    Relation(
+        "15",
+        "sdk_core",
+        "psp_challenge",
+        "Opens the 3-D Secure challenge",
+        "iframe (HTTPS GET)",
+        when=THREE_DS,
+    ),
+    Relation("15b", "user", "psp_challenge", "Authenticates", "click", when=THREE_DS),
+    Relation(
+        "16",
+        "psp_challenge",
+        "psp",
+        "Posts the result; the charge completes",
+        "HTTPS POST (form)",
+        when=THREE_DS,
+    ),
+    Relation("16b", "psp_challenge", "sdk_core", "Tells the outcome", "postMessage", when=THREE_DS),
+    # The backend then confirms the outcome on relations already drawn: the page asks it (the
+    # page -> backend edge of step 9), it asks the Payment Service (step 10's API), or it gets
+    # the payment.succeeded / payment.failed webhook.
+    Relation(
+        "17",
+        "sdk_core",
+        "merchant_frontend",
+        "Gives the outcome",
+        "JavaScript promise",
+        when=THREE_DS,
+    ),
 )
 
 DEPLOYMENT_GROUPS = (
@@ -295,6 +337,14 @@ PHYSICAL_RELATIONS = (
     Relation("6", "merchant_server", "alb", "API Call", realizes=("10",)),
     # The charge leaves the private subnets through the NAT gateways: drawn as it travels.
     Relation("6b", "task", "nat", "Charge API call", realizes=("10b",)),
+    Relation(
+        "7",
+        "browser",
+        "psp_api",
+        "GET challenge, POST result",
+        realizes=("15", "16"),
+        when=THREE_DS,
+    ),
     Relation(None, "nat", "psp_api", "egress to the PSP"),
     Relation(None, "waf", "alb", "filters requests to"),
     Relation(None, "ecs_service", "task", "runs and scales"),
@@ -418,6 +468,44 @@ SCENARIOS = (
             Note("payment_service", "payment_service", "pending becomes succeeded or failed"),
             Message("api_client", "payment_service", "GET /v1/payments/{id} (or retry, same key)"),
             Message("payment_service", "api_client", "200 succeeded or failed", Arrow.REPLY),
+        ),
+    ),
+    Scenario(
+        "sequence-three-d-secure",
+        "steps 9-17 when the card needs 3-D Secure and the shopper approves the challenge",
+        (
+            _PAGE,
+            _PAY,
+            _CHARGE,
+            Message("psp", "payment_service", "202 requires_action (challenge URL)", Arrow.REPLY),
+            Message(
+                "payment_service",
+                "api_client",
+                "202 requires_action, next_action {type, url} only",
+                Arrow.REPLY,
+            ),
+            Message("api_client", "merchant_frontend", "requires_action, next_action", Arrow.REPLY),
+            Message(
+                "sdk_core",
+                "psp_challenge",
+                "15. GET next_action.url?origin (PSP origin only)",
+                step="15",
+            ),
+            Message("user", "psp_challenge", "15b. Approve", step="15b"),
+            Message(
+                "psp_challenge", "psp", "16. POST result (nonce, once); charge succeeds", step="16"
+            ),
+            Message("psp_challenge", "sdk_core", "16b. fincore:three-ds-result", step="16b"),
+            Message("sdk_core", "merchant_frontend", "17. {status: succeeded}", step="17"),
+            Message(
+                "merchant_frontend", "api_client", "GET outcome (the page's word is not enough)"
+            ),
+            Message("api_client", "payment_service", "GET /v1/payments/{id}"),
+            Message("payment_service", "psp", "GET charge made with key = payment id"),
+            Message("psp", "payment_service", "the charge: succeeded", Arrow.REPLY),
+            Note("payment_service", "payment_service", "requires_action becomes succeeded; event"),
+            Message("payment_service", "api_client", "200 succeeded", Arrow.REPLY),
+            Message("api_client", "merchant_frontend", "order confirmed", Arrow.REPLY),
         ),
     ),
 )

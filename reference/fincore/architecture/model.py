@@ -84,6 +84,9 @@ class Relation:
     protocol: str = ""
     carries_card_data: bool = False
     realizes: tuple[str, ...] = ()
+    # When the step happens only in some payments (e.g. "3-D Secure"): a plain checkout need not
+    # show it (``check_conformance``). Empty: in every checkout.
+    when: str = ""
 
     @property
     def caption(self) -> str:
