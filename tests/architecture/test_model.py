@@ -33,10 +33,13 @@ def test_only_steps_4_and_5_carry_card_data(model: ArchitectureModel) -> None:
 
 
 def test_flow_is_steps_1_to_10_then_the_charge(model: ArchitectureModel) -> None:
-    steps = [r.step for r in model.flow()]
+    steps = [r.step for r in model.flow() if not r.when]
     assert steps == [str(n) for n in range(1, 11)] + ["10b"]
-    charge = model.flow()[-1]
+    charge = [r for r in model.flow() if not r.when][-1]
     assert (charge.source, charge.target) == ("payment_service", "psp")
+    # 3-D Secure, only when the PSP asks for it: steps 15-17 after the charge.
+    three_ds = [r.step for r in model.flow() if r.when == "3-D Secure"]
+    assert three_ds == ["15", "15b", "16", "16b", "17"]
 
 
 def test_after_the_checkout_come_capture_refund_then_the_webhook_without_card_data(
@@ -65,7 +68,8 @@ def test_every_element_has_a_c4_kind_and_the_user_is_a_person(model: Architectur
 
 def test_each_physical_request_realizes_logical_steps(model: ArchitectureModel) -> None:
     realized = {step for r in model.physical_relations for step in r.realizes}
-    browser_only = {"4", "7", "8"}  # typing and postMessage never leave the browser
+    # Typing, clicking, postMessage and callbacks never leave the browser.
+    browser_only = {"4", "7", "8", "15b", "16b", "17"}
     in_the_backend = {"14"}  # the merchant verifies a webhook where it received it
     assert realized == {r.step for r in model.numbered()} - browser_only - in_the_backend
     card = [r.step for r in model.physical_relations if r.carries_card_data]

@@ -24,7 +24,12 @@ from fincore.architecture.render import main, render_all
 pytestmark = pytest.mark.browser
 
 COMMITTED = Path(__file__).resolve().parents[2] / "diagrams"
-SCENARIO_STEMS = ("sequence-success", "sequence-decline", "sequence-pending")
+SCENARIO_STEMS = (
+    "sequence-success",
+    "sequence-decline",
+    "sequence-pending",
+    "sequence-three-d-secure",
+)
 MERMAID_STEMS = ("c4-component", "deployment", "sequence", *SCENARIO_STEMS)
 EXPECTED_FILES = {
     *(f"{stem}.{ext}" for stem in MERMAID_STEMS for ext in ("mmd", "svg", "png")),

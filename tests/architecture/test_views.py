@@ -29,6 +29,7 @@ def test_c4_view_has_the_documents_nodes_boxes_and_numbered_edges(
     assert generated.steps() == [
         *(str(n) for n in range(1, 11)),
         *("10b", "11", "11b", "12", "12b", "13", "14"),
+        *("15", "15b", "16", "16b", "17"),
     ]
 
 
@@ -60,11 +61,13 @@ def test_sequence_view_lists_the_flow_in_order_with_the_charge_last(
     text = mermaid_views.sequence_view(model)
     messages = re.findall(r"^\t(\w+)->>(\w+): (\S+)\. ", text, flags=re.M)
     assert [step for _, _, step in messages] == [r.step for r in model.flow()]
-    assert messages[-1] == ("payment_service", "psp", "10b")
+    charge = [m for m in messages if not m[2].startswith(("15", "16", "17"))][-1]
+    assert charge == ("payment_service", "psp", "10b")
     assert "\tactor user as User\n" in text
     # Boxes cannot nest in a sequence diagram: the browser is drawn as its two origins.
     assert "\tbox transparent Merchant origin (checkout page)\n" in text
-    assert "\tbox transparent PSP origin (PCI scope)\n\tparticipant psp_iframe" in text
+    box = text.split("\tbox transparent PSP origin (PCI scope)\n", 1)[1].split("\tend\n", 1)[0]
+    assert re.findall(r"participant (\w+)", box) == ["psp_challenge", "psp_iframe"]
     assert "Client's Web Browser" not in text
     assert "Note over psp_iframe,psp: Card data only on steps 4, 5." in text
 
@@ -166,7 +169,12 @@ def test_scenarios_draw_success_decline_and_pending_with_their_answers(
     model: ArchitectureModel,
 ) -> None:
     views = {s.id: mermaid_views.scenario_view(model, s) for s in model.scenarios}
-    assert set(views) == {"sequence-success", "sequence-decline", "sequence-pending"}
+    assert set(views) == {
+        "sequence-success",
+        "sequence-decline",
+        "sequence-pending",
+        "sequence-three-d-secure",
+    }
     for text in views.values():
         # Each starts at step 9 and makes the real requests of steps 10 and 10b.
         requests = re.findall(r"^\t(\w+)->>(\w+): (\S+)\. ", text, flags=re.M)
@@ -182,8 +190,14 @@ def test_scenarios_draw_success_decline_and_pending_with_their_answers(
     lost, accepted = pending.index("--xpayment_service"), pending.index("202 payment pending")
     resolved = pending.index("GET charge made with key = payment id")
     assert lost < accepted < resolved
-    # No scenario ever sends card data: none of them involves the iframe or the shopper.
-    assert all("psp_iframe" not in text and "user" not in text for text in views.values())
+    # No scenario ever sends card data: none involves the card iframe, and the shopper appears
+    # only to answer the 3-D Secure challenge (a click, no card data).
+    assert all("psp_iframe" not in text for text in views.values())
+    assert [name for name, text in views.items() if "user" in text] == ["sequence-three-d-secure"]
+    three_ds = views["sequence-three-d-secure"]
+    steps = re.findall(r"^\t\w+->>\w+: (1[5-7]b?)\. ", three_ds, flags=re.M)
+    assert steps == ["15", "15b", "16", "16b", "17"]
+    assert three_ds.index("202 requires_action") < three_ds.index("15. ")
 
 
 def test_scenario_step_drawn_between_the_wrong_components_is_refused(

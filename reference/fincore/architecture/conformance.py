@@ -97,11 +97,13 @@ def check_conformance(
     """Compare ``hops`` with the model's flow.
 
     ``required_steps`` limits which unobserved relations are violations (default: every step of
-    a full checkout, 1-10b; capture and refund, 11-12b, happen later and only when asked);
-    unobserved relations outside it are reported as "not checked".
+    a full checkout, 1-10b; steps that happen only ``when`` something applies, such as 3-D Secure,
+    and those after the checkout, capture and refund 11-12b and webhooks 13-14, are required only
+    when asked); unobserved relations outside it are reported as "not checked".
     """
     flow = model.numbered()
-    required = {r.step for r in model.flow()} if required_steps is None else set(required_steps)
+    every_checkout = {r.step for r in model.flow() if not r.when}
+    required = every_checkout if required_steps is None else set(required_steps)
     matched: dict[Relation, list[Hop]] = {relation: [] for relation in flow}
     stray: list[ConformanceRow] = []
     for hop in hops:

@@ -30,6 +30,8 @@ from fincore.architecture.model import (
 from fincore.architecture.sizing import plan
 
 _PLAN = plan()
+# The condition of the steps that happen only when the card needs strong customer authentication.
+THREE_DS = "3-D Secure"
 
 BOUNDARIES = (
     Boundary("client_browser", "Client's Web Browser"),
@@ -59,6 +61,14 @@ ELEMENTS = (
         technology="fincore.js",
         description="Mounts the card fields and relays the token",
         boundary="fincore_js_sdk",
+    ),
+    Element(
+        "psp_challenge",
+        "PSP's Challenge Frame",
+        C4Kind.COMPONENT,
+        technology="iframe hosted by the PSP",
+        description="3-D Secure challenge",
+        boundary="psp_origin",
     ),
     Element(
         "psp_iframe",
@@ -145,6 +155,38 @@ RELATIONS = (
         "HTTPS POST (webhook, FinCore-Signature)",
     ),
     Relation("14", "api_client", "merchant_orders", "Verifies, updates the order", "HMAC-SHA256"),
+    # 3-D Secure (when the PSP answers the charge with requires_action): the SDK frames the PSP's
+    # challenge, the shopper answers it there, the PSP completes the charge, and the outcome goes
+    # back to the page.
+    Relation(
+        "15",
+        "sdk_core",
+        "psp_challenge",
+        "Opens the 3-D Secure challenge",
+        "iframe (HTTPS GET)",
+        when=THREE_DS,
+    ),
+    Relation("15b", "user", "psp_challenge", "Authenticates", "click", when=THREE_DS),
+    Relation(
+        "16",
+        "psp_challenge",
+        "psp",
+        "Posts the result; the charge completes",
+        "HTTPS POST (form)",
+        when=THREE_DS,
+    ),
+    Relation("16b", "psp_challenge", "sdk_core", "Tells the outcome", "postMessage", when=THREE_DS),
+    # The backend then confirms the outcome on relations already drawn: the page asks it (the
+    # page -> backend edge of step 9), it asks the Payment Service (step 10's API), or it gets
+    # the payment.succeeded / payment.failed webhook.
+    Relation(
+        "17",
+        "sdk_core",
+        "merchant_frontend",
+        "Gives the outcome",
+        "JavaScript promise",
+        when=THREE_DS,
+    ),
 )
 
 DEPLOYMENT_GROUPS = (
@@ -324,9 +366,17 @@ PHYSICAL_RELATIONS = (
     # The charge leaves the private subnets through the NAT gateways: drawn as it travels.
     # Captures, voids and refunds take the same way.
     Relation("6b", "task", "nat", "Charge API call", realizes=("10b", "11b", "12b")),
+    Relation(
+        "7",
+        "browser",
+        "psp_api",
+        "GET challenge, POST result",
+        realizes=("15", "16"),
+        when=THREE_DS,
+    ),
     Relation(None, "nat", "psp_api", "egress to the PSP"),
     # Webhooks leave the same way, for the merchant's server (the egress edge is not drawn twice).
-    Relation("7", "task", "nat", "Webhook POST", realizes=("13",)),
+    Relation("8", "task", "nat", "Webhook POST", realizes=("13",)),
     Relation(None, "waf", "alb", "filters requests to"),
     Relation(None, "ecs_service", "task", "runs and scales"),
     Relation(None, "task", "database", "SQL over TLS"),
@@ -457,6 +507,44 @@ SCENARIOS = (
             Note("payment_service", "payment_service", "pending becomes succeeded or failed"),
             Message("api_client", "payment_service", "GET /v1/payments/{id} (or retry, same key)"),
             Message("payment_service", "api_client", "200 succeeded or failed", Arrow.REPLY),
+        ),
+    ),
+    Scenario(
+        "sequence-three-d-secure",
+        "steps 9-17 when the card needs 3-D Secure and the shopper approves the challenge",
+        (
+            _PAGE,
+            _PAY,
+            _CHARGE,
+            Message("psp", "payment_service", "202 requires_action (challenge URL)", Arrow.REPLY),
+            Message(
+                "payment_service",
+                "api_client",
+                "202 requires_action, next_action {type, url} only",
+                Arrow.REPLY,
+            ),
+            Message("api_client", "merchant_frontend", "requires_action, next_action", Arrow.REPLY),
+            Message(
+                "sdk_core",
+                "psp_challenge",
+                "15. GET next_action.url?origin (PSP origin only)",
+                step="15",
+            ),
+            Message("user", "psp_challenge", "15b. Approve", step="15b"),
+            Message(
+                "psp_challenge", "psp", "16. POST result (nonce, once); charge succeeds", step="16"
+            ),
+            Message("psp_challenge", "sdk_core", "16b. fincore:three-ds-result", step="16b"),
+            Message("sdk_core", "merchant_frontend", "17. {status: succeeded}", step="17"),
+            Message(
+                "merchant_frontend", "api_client", "GET outcome (the page's word is not enough)"
+            ),
+            Message("api_client", "payment_service", "GET /v1/payments/{id}"),
+            Message("payment_service", "psp", "GET charge made with key = payment id"),
+            Message("psp", "payment_service", "the charge: succeeded", Arrow.REPLY),
+            Note("payment_service", "payment_service", "requires_action becomes succeeded; event"),
+            Message("payment_service", "api_client", "200 succeeded", Arrow.REPLY),
+            Message("api_client", "merchant_frontend", "order confirmed", Arrow.REPLY),
         ),
     ),
 )

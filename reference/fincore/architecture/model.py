@@ -84,6 +84,9 @@ class Relation:
     protocol: str = ""
     carries_card_data: bool = False
     realizes: tuple[str, ...] = ()
+    # When the step happens only in some payments (e.g. "3-D Secure"): a plain checkout need not
+    # show it (``check_conformance``). Empty: in every checkout.
+    when: str = ""
 
     @property
     def caption(self) -> str:
@@ -222,20 +225,22 @@ class ArchitectureModel:
         return self._boxes[boundary_id]
 
     def flow(self) -> list[Relation]:
-        """The checkout's numbered logical relations in step order (1-10b): the tokenization
-        flow that every sequence, trace and walkthrough follows."""
+        """The checkout's numbered logical relations in step order: 1-10b, then the steps only
+        some checkouts take (``when``: 3-D Secure, 15-17). The tokenization flow that every
+        sequence, trace and walkthrough follows."""
         last = step_key(CHECKOUT_LAST_STEP)
-        return [r for r in self.numbered() if step_key(r.step or "0") <= last]
+        return [r for r in self.numbered() if r.when or step_key(r.step or "0") <= last]
 
     def numbered(self) -> list[Relation]:
-        """Every numbered logical relation in step order: the checkout, then what settles a
-        payment later (capture or cancel, 11-11b; refunds, 12-12b)."""
+        """Every numbered logical relation in step order: the checkout, what settles a payment
+        later (capture or cancel, 11-11b; refunds, 12-12b), its events (13-14), 3-D Secure."""
         numbered = [r for r in self.relations if r.step is not None]
         return sorted(numbered, key=lambda r: step_key(r.step or "0"))
 
     def after_checkout(self) -> list[Relation]:
-        """The numbered logical relations after the checkout's last step, in step order."""
-        return self.numbered()[len(self.flow()) :]
+        """The numbered logical relations that come after a checkout, in step order."""
+        checkout = set(map(id, self.flow()))
+        return [r for r in self.numbered() if id(r) not in checkout]
 
     def top_boundary(self, element: Element) -> Boundary | None:
         """The outermost boundary enclosing an element (sequence diagrams cannot nest boxes)."""

@@ -71,6 +71,9 @@ OUTBOX = "tests/payments/events/test_outbox.py::"
 HELPERS = "tests/psp/test_test_helpers.py::"
 TARGET = "tests/lab/test_target.py::"
 RUN = "tests/notebooks/test_walkthrough_run.py::"
+THREE_DS_PSP = "tests/psp/test_authentication.py::"
+THREE_DS_PAYMENTS = "tests/payments/test_next_action.py::"
+THREE_DS_BROWSER = "tests/browser/test_three_d_secure.py::"
 
 THREATS: tuple[Threat, ...] = (
     Threat(
@@ -1073,6 +1076,128 @@ THREATS: tuple[Threat, ...] = (
             ),
         ),
         pci="3.6.1 (keys protected), 8.3.2 (credentials unreadable)",
+    ),
+    # 3-D Secure (issue 18): the PSP's challenge frame, its answers, and the next_action URL.
+    Threat(
+        "T3DS-1",
+        "Challenge-frame overlay or clickjacking: a page frames the PSP's 3-D Secure challenge",
+        Stride.SPOOFING,
+        "psp_challenge",
+        ("15", "15b"),
+        "a site that frames the challenge under its own UI, or covers it, to steer the shopper's "
+        "click",
+        "a shopper approves a payment they did not mean to, or on a site that is not the shop",
+        (
+            Control(
+                "the challenge page is served only for an origin the charge's merchant registered, "
+                "with frame-ancestors naming only the merchant's origins",
+                (
+                    THREE_DS_PSP + "test_the_challenge_page_is_refused_to_an_unregistered_origin",
+                    THREE_DS_PSP + "test_the_challenge_page_shows_the_payment_and_may_be_framed_"
+                    "only_by_the_merchant",
+                    THREE_DS_BROWSER
+                    + "test_the_challenge_cannot_be_framed_by_an_unregistered_origin",
+                ),
+            ),
+            Control(
+                "the SDK shows it as a topmost, focus-trapped modal dialog that names the merchant "
+                "and amount, so nothing on the page sits over it",
+                (
+                    THREE_DS_BROWSER
+                    + "test_the_challenge_opens_as_an_accessible_modal_and_approving_pays",
+                ),
+            ),
+        ),
+        pci="6.4.3 (payment page scripts), 11.6.1 (payment page changes)",
+    ),
+    Threat(
+        "T3DS-2",
+        "Replayed or forged 3-D Secure authentication result",
+        Stride.TAMPERING,
+        "psp",
+        ("16", "16b"),
+        "someone who captured a challenge answer, or forges one for another session or a "
+        "result message to the page",
+        "a failed authentication turned into a success, or a charge completed without the shopper",
+        (
+            Control(
+                "an answer moves its session out of pending once (conditional UPDATE); a replay "
+                "changes nothing",
+                (THREE_DS_PSP + "test_a_replayed_answer_changes_nothing",),
+            ),
+            Control(
+                "the answer carries a nonce bound to its session by HMAC; another session's is "
+                "refused with 403",
+                (THREE_DS_PSP + "test_an_answer_forged_for_another_session_is_refused",),
+            ),
+            Control(
+                "the SDK accepts the result only from the PSP origin, from its own frame, on its "
+                "channel; the merchant backend trusts the Payment Service, not the page",
+                (
+                    THREE_DS_BROWSER + "test_a_result_message_not_from_the_challenge_frame_is_"
+                    "ignored",
+                    THREE_DS_PAYMENTS
+                    + "test_retrieving_the_payment_settles_it_with_the_challenges_outcome",
+                ),
+            ),
+        ),
+    ),
+    Threat(
+        "T3DS-3",
+        "Abandoned 3-D Secure challenge leaves a payment waiting forever",
+        Stride.DENIAL_OF_SERVICE,
+        "payment_service",
+        ("15", "17"),
+        "a shopper who closes the challenge, or a bot that starts payments it never answers",
+        "payments and orders stuck in requires_action; stock or funds held without end",
+        (
+            Control(
+                "the PSP fails a challenge nobody answered in time (authentication_expired); a "
+                "late answer cannot revive it",
+                (
+                    "tests/psp/test_authentication_expiry.py::"
+                    "test_an_abandoned_challenge_fails_the_charge_when_it_expires",
+                    THREE_DS_BROWSER + "test_a_challenge_answered_after_it_expired_fails_cleanly",
+                ),
+            ),
+            Control(
+                "the Payment Service settles waiting payments in its sweeper and fails one past "
+                "FINCORE_PAYMENTS_ACTION_TTL_SECONDS with payment_action_expired",
+                (
+                    THREE_DS_PAYMENTS
+                    + "test_an_abandoned_challenge_fails_the_payment_with_a_clear_code",
+                    THREE_DS_PAYMENTS + "test_a_payment_waiting_past_the_action_ttl_fails_with_"
+                    "payment_action_expired",
+                ),
+            ),
+        ),
+    ),
+    Threat(
+        "T3DS-4",
+        "next_action URL swapped to a phishing origin",
+        Stride.SPOOFING,
+        "sdk_core",
+        ("15",),
+        "a compromised merchant backend or a man in the middle of the page's own API who "
+        "rewrites next_action.url",
+        "the shopper types bank credentials or a one-time code into the attacker's page, framed "
+        "as the bank's",
+        (
+            Control(
+                "handleNextAction refuses a URL not on the configured PSP origin and opens nothing",
+                (THREE_DS_BROWSER + "test_a_next_action_swapped_to_another_origin_is_refused",),
+            ),
+            Control(
+                "the Payment Service builds next_action from the PSP charge id and its configured "
+                "PSP URL, and keeps no authentication data",
+                (
+                    THREE_DS_PAYMENTS + "test_a_challenge_card_answers_202_requires_action_with_"
+                    "only_the_challenge_url",
+                    THREE_DS_BROWSER + "test_no_card_number_or_authentication_data_reaches_the_"
+                    "merchant_or_payment_service",
+                ),
+            ),
+        ),
     ),
 )
 

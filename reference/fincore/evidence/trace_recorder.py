@@ -176,11 +176,17 @@ def hop_for(seen: Observation) -> Hop | None:
     if browser and seen.service == "merchant":
         if seen.method == "POST" and seen.path == "/api/checkout":
             return _hop(seen, "merchant_frontend", "api_client", "9")
+        if seen.method == "GET" and seen.path.startswith(CONFIRM_PATH):
+            # After 3-D Secure (step 17) the page asks its backend for the confirmed outcome:
+            # the page -> backend relation again, with no step of its own.
+            return _hop(seen, "merchant_frontend", "api_client", None)
         if seen.method == "GET":
             return _hop(seen, "merchant_frontend", "user", "1")
     if browser and seen.service == "cdn":
         return _hop(seen, "merchant_frontend", "sdk_core", "2")
     if browser and seen.service == "psp":
+        if seen.path.startswith(CHALLENGE_PREFIX):
+            return _challenge_hop(seen)
         if seen.method == "POST" and seen.path == "/v1/tokens":
             # Only the PSP's own iframe calls it same-origin; a merchant page calling the PSP
             # API itself is a different, unmodelled, hop.
@@ -205,6 +211,20 @@ def _after_checkout(path: str) -> str | None:
     if path.startswith("/v1/refunds") or path.endswith("/refunds"):
         return "12"
     return None
+
+
+# 3-D Secure: the PSP's challenge pages (steps 15-16) and the page asking its backend (after 17).
+CHALLENGE_PREFIX = "/3ds/"
+CONFIRM_PATH = "/api/checkout/"
+
+
+def _challenge_hop(seen: Observation) -> Hop:
+    if seen.method == "GET":
+        return _hop(seen, "sdk_core", "psp_challenge", "15")
+    # The answer is posted by the challenge page itself; from anywhere else it is not step 16.
+    if seen.method == "POST" and seen.fetch_site == "same-origin":
+        return _hop(seen, "psp_challenge", "psp", "16")
+    return _hop(seen, "merchant_frontend", "psp", None)
 
 
 def _answer_hop(seen: Observation) -> Hop:
