@@ -42,7 +42,7 @@ def test_deployment_view_has_the_documents_resources_groups_and_requests(
     assert generated.parents == design_deployment.parents
     assert generated.edges == design_deployment.edges
     assert PHYSICAL_CHARGE_EDGE in generated.edges
-    assert generated.steps() == ["1", "2", "3", "4", "5", "6", "6b", "7"]
+    assert generated.steps() == ["1", "2", "3", "4", "5", "6", "6b", "7", "8"]
     # Only the PSP's host may receive card data, so it alone is outlined as PCI scope.
     assert "\tclass psp_api pci\n" in mermaid_views.deployment_view(model)
 
