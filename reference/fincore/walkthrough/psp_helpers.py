@@ -25,8 +25,14 @@ class PSPTestHelpers:
         )
 
     def inject(self, fault: Fault, count: int = 1) -> int:
-        """Queue ``count`` faults for the next charge attempts; returns how many are queued."""
-        body = {"kind": fault.kind, "count": count, "latency_ms": fault.latency_ms}
+        """Queue ``count`` faults for the next attempts of ``fault.operation`` (a charge by
+        default; a capture, cancel or refund); returns how many are queued."""
+        body = {
+            "kind": fault.kind,
+            "operation": fault.operation,
+            "count": count,
+            "latency_ms": fault.latency_ms,
+        }
         if fault.kind == "error":
             body["status"] = fault.status
         return int(self._call("POST", "/v1/test_helpers/faults", json=body)["pending"])
