@@ -192,3 +192,41 @@ def test_a_challenge_answered_after_it_expired_fails_cleanly(
     expect(checkout.outcome).to_have_text("The payment was not confirmed with your bank in time.")
     expect(checkout.page.locator("body")).to_have_attribute("data-authentication", "failed")
     context.close()
+
+
+@pytest.fixture(scope="module")
+def webhook_stack(tmp_path_factory) -> Iterator[LocalStack]:
+    """A stack whose demo merchant takes FinCore's webhooks, as ``fincore up`` runs it."""
+    options = StackOptions(data_dir=tmp_path_factory.mktemp("3ds-webhooks"), merchant_webhooks=True)
+    with LocalStack(options) as stack:
+        yield stack
+
+
+@pytest.mark.parametrize(
+    ("button", "kind", "order"),
+    [("Approve", "success", "paid"), ("Fail authentication", "error", "payment_failed")],
+    ids=["approved", "failed"],
+)
+def test_the_page_shows_the_sdks_answer_then_the_order_as_the_webhook_moved_it(
+    browser: Browser, webhook_stack, checkout_on, button, kind, order
+):
+    context = browser.new_context()
+    checkout = checkout_on(context.new_page(), webhook_stack)
+    pay_with(checkout, THREE_DS_CHALLENGE_PAN)
+    challenge(checkout).get_by_role("button", name=button).click()
+    # First what the SDK and the shop's backend said at once (steps 16b-17) ...
+    expect(checkout.outcome).to_have_attribute("data-kind", kind)
+    # ... then the order, which only a verified payment.succeeded / payment.failed moves (13-14).
+    body = checkout.page.locator("body")
+    expect(body).to_have_attribute("data-order", order, timeout=20_000)
+    expect(checkout.page.locator("#order")).to_contain_text(order.replace("_", " "))
+    context.close()
+
+
+def test_without_webhooks_the_page_never_asks_for_the_order(checkout, page):
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    pay_with(checkout, THREE_DS_FRICTIONLESS_PAN)
+    expect(checkout.outcome).to_have_attribute("data-kind", "success")
+    assert not [url for url in asked if "/api/orders/" in url]
+    expect(checkout.page.locator("#order")).to_have_text("")

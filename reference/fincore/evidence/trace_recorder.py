@@ -176,9 +176,10 @@ def hop_for(seen: Observation) -> Hop | None:
     if browser and seen.service == "merchant":
         if seen.method == "POST" and seen.path == "/api/checkout":
             return _hop(seen, "merchant_frontend", "api_client", "9")
-        if seen.method == "GET" and seen.path.startswith(CONFIRM_PATH):
-            # After 3-D Secure (step 17) the page asks its backend for the confirmed outcome:
-            # the page -> backend relation again, with no step of its own.
+        if seen.method == "GET" and seen.path.startswith((CONFIRM_PATH, ORDER_PATH)):
+            # After 3-D Secure (step 17) the page asks its backend for the confirmed outcome, and
+            # where the shop takes webhooks, for the order they moved (steps 13-14): the page ->
+            # backend relation again, with no step of its own.
             return _hop(seen, "merchant_frontend", "api_client", None)
         if seen.method == "GET":
             return _hop(seen, "merchant_frontend", "user", "1")
@@ -216,6 +217,7 @@ def _after_checkout(path: str) -> str | None:
 # 3-D Secure: the PSP's challenge pages (steps 15-16) and the page asking its backend (after 17).
 CHALLENGE_PREFIX = "/3ds/"
 CONFIRM_PATH = "/api/checkout/"
+ORDER_PATH = "/api/orders/"
 
 
 def _challenge_hop(seen: Observation) -> Hop:

@@ -86,6 +86,9 @@ def render_checkout(settings: MerchantSettings, secure: bool = False) -> Page:
         "sdk_url": settings.sdk_url,
         "sdk_integrity": settings.sdk_integrity,
         "checkout_integrity": static_integrity("checkout.js"),
+        # With a webhook secret the shop learns each order's outcome from FinCore's webhooks
+        # (steps 13-14), and the page shows that too, beside what the SDK said.
+        "webhooks": "on" if settings.webhook_secret else "off",
     }
     escaped = {name: html.escape(value, quote=True) for name, value in values.items()}
     template = Template(STATIC.joinpath("checkout.html").read_text(encoding="utf-8"))

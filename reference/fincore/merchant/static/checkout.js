@@ -1,7 +1,9 @@
 // The demo checkout page's own script (steps 2, 8 and 9): mount the PSP card fields, show live
 // validation, tokenize on Pay, and send only the token to this shop's backend. A payment that
 // needs 3-D Secure goes through the PSP's challenge (handleNextAction, steps 15-16), then the
-// backend confirms the outcome with the Payment Service (step 17).
+// backend confirms the outcome with the Payment Service (step 17). Where the shop receives
+// FinCore's webhooks, the page then shows the order as the webhook left it (steps 13-14): the
+// source of truth, beside what the SDK and the backend said at once.
 'use strict';
 
 (function checkout() {
@@ -10,7 +12,8 @@
   const outcome = document.getElementById('outcome');
   const authentication = document.getElementById('authentication');
   const nameInput = document.getElementById('cardholder-name');
-  const { publishableKey, pspOrigin } = document.body.dataset;
+  const orderNote = document.getElementById('order');
+  const { publishableKey, pspOrigin, webhooks } = document.body.dataset;
 
   function show(kind, message) {
     outcome.dataset.kind = kind;
@@ -84,9 +87,31 @@
     return confirm(result.payment);
   }
 
+  // Order states the webhooks have not settled yet (orders.py ranks them before the outcome).
+  const UNSETTLED_ORDER = new Set(['awaiting_payment', 'awaiting_authentication']);
+  const ORDER_CHECKS = 40;
+  const ORDER_CHECK_MS = 250;
+
+  /** Steps 13-14 seen from the page: the order as the shop's webhook endpoint left it. */
+  async function followOrder(attempt) {
+    for (let check = 0; check < ORDER_CHECKS; check += 1) {
+      const response = await fetch(`/api/orders/${encodeURIComponent(attempt)}`);
+      const order = response.ok ? await response.json() : null;
+      if (order && !UNSETTLED_ORDER.has(order.state)) {
+        document.body.dataset.order = order.state;
+        orderNote.textContent = `Your order, as FinCore's webhook told the shop: ${order.state.replace(/_/g, ' ')}.`;
+        return;
+      }
+      await new Promise((resolve) => { setTimeout(resolve, ORDER_CHECK_MS); });
+    }
+    orderNote.textContent = 'The shop has not heard from FinCore yet; your order will update when it does.';
+  }
+
   async function pay(token) {
-    // A new attempt id for each Pay click: the backend's idempotency key per checkout attempt.
-    const body = JSON.stringify({ token: token.id, attempt: randomHex() });
+    // A new attempt id for each Pay click: the backend's idempotency key per checkout attempt,
+    // and the order's id.
+    const attempt = randomHex();
+    const body = JSON.stringify({ token: token.id, attempt });
     try {
       const response = await fetch('/api/checkout', {
         method: 'POST',
@@ -99,6 +124,7 @@
       if (result.status === 'requires_action') result.message = 'The payment was not confirmed with your bank.';
       show(result.status === 'succeeded' ? 'success' : 'error', result.message);
       if (result.status === 'declined') markForRetry(result.code);
+      if (webhooks === 'on' && result.payment) followOrder(attempt);
       return result.status === 'succeeded';
     } catch {
       show('error', 'The shop could not be reached. Please try again.');
