@@ -40,10 +40,12 @@ BARE_SKIPS = {
                 "PSP errors, then recovery",
                 "Lost responses",
                 "A PSP down for every attempt",
+                "A capture whose answer is lost",
             )
         },
         "Concurrent submissions of one token": ["psp_direct"],
         "Concurrent retries with one key": ["psp_direct"],
+        "Two refunds at once beyond the capture": ["psp_direct"],
     },
 }
 
