@@ -99,6 +99,9 @@ def test_a_client_address_is_refused_after_its_declines_across_sessions(fresh_st
 def test_one_clients_declines_do_not_refuse_another_clients_card(fresh_stack):
     tester = Shopper(fresh_stack, "127.0.0.6")
     for _ in range(PER_SESSION):
-        tester.pay(GENERIC_DECLINE_PAN)
-    assert tester.pay().status_code == 429
-    assert Shopper(fresh_stack, "127.0.0.7").pay().status_code == 200
+        declined = tester.pay(GENERIC_DECLINE_PAN)
+        assert declined.status_code == 402, declined.text
+    refused = tester.pay()
+    assert refused.status_code == 429, refused.text
+    paid = Shopper(fresh_stack, "127.0.0.7").pay()
+    assert paid.status_code == 200, paid.text
