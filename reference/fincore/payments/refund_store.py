@@ -14,6 +14,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from fincore.common.errors import InvalidRequestError, NotFoundError
 from fincore.payments import error_codes
 from fincore.payments.db import payments, refunds
+from fincore.payments.paging import newest_first
 from fincore.payments.schemas import Cursor, Refund, RefundCreate
 
 _RESERVE = (
@@ -149,24 +150,7 @@ def page(
     query = select(refunds).where(refunds.c.merchant_id == merchant_id)
     if payment_id is not None:
         query = query.where(refunds.c.payment_id == payment_id)
-    order = refunds.c.seq.desc()
-    if cursor is not None:
-        seq = connection.execute(
-            select(refunds.c.seq).where(
-                refunds.c.id == cursor.payment_id, refunds.c.merchant_id == merchant_id
-            )
-        ).scalar()
-        if seq is None:
-            return None
-        if cursor.newer:
-            query, order = query.where(refunds.c.seq > seq), refunds.c.seq.asc()
-        else:
-            query = query.where(refunds.c.seq < seq)
-    rows = connection.execute(query.order_by(order).limit(limit + 1)).all()
-    found = [to_model(row) for row in rows[:limit]]
-    if cursor is not None and cursor.newer:
-        found.reverse()
-    return found, len(rows) > limit
+    return newest_first(connection, refunds, query, merchant_id, limit, cursor, to_model)
 
 
 def to_model(row: Any) -> Refund:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, case, insert, or_, select, update
 
 from fincore.payments.db import payments
+from fincore.payments.paging import newest_first
 from fincore.payments.schemas import Cursor, Payment, PaymentCard, PaymentCreate
 
 OUTCOME_COLUMNS = (
@@ -142,25 +143,7 @@ def page(
     than ``ending_before`` and nearest to it, and whether that direction has more. None when the
     cursor names no payment of this merchant."""
     query = select(payments).where(payments.c.merchant_id == merchant_id)
-    order = payments.c.seq.desc()
-    if cursor is not None:
-        seq = connection.execute(
-            select(payments.c.seq).where(
-                payments.c.id == cursor.payment_id, payments.c.merchant_id == merchant_id
-            )
-        ).scalar()
-        if seq is None:
-            return None
-        if cursor.newer:
-            # Walk up from the cursor, then show the page newest first like every other.
-            query, order = query.where(payments.c.seq > seq), payments.c.seq.asc()
-        else:
-            query = query.where(payments.c.seq < seq)
-    rows = connection.execute(query.order_by(order).limit(limit + 1)).all()
-    found = [to_model(row) for row in rows[:limit]]
-    if cursor is not None and cursor.newer:
-        found.reverse()
-    return found, len(rows) > limit
+    return newest_first(connection, payments, query, merchant_id, limit, cursor, to_model)
 
 
 def to_model(row: Any) -> Payment:

@@ -6,6 +6,7 @@ from sqlalchemy import Connection, bindparam, select
 
 from fincore.payments.db import events
 from fincore.payments.events.schemas import Cursor, Event, EventData
+from fincore.payments.paging import newest_first
 
 _OF_MERCHANT = select(events).where(
     events.c.id == bindparam("b_id"), events.c.merchant_id == bindparam("b_merchant")
@@ -29,24 +30,7 @@ def page(
     query = select(events).where(events.c.merchant_id == merchant_id)
     if event_type is not None:
         query = query.where(events.c.type == event_type)
-    order = events.c.seq.desc()
-    if cursor is not None:
-        seq = connection.execute(
-            select(events.c.seq).where(
-                events.c.id == cursor.payment_id, events.c.merchant_id == merchant_id
-            )
-        ).scalar()
-        if seq is None:
-            return None
-        if cursor.newer:
-            query, order = query.where(events.c.seq > seq), events.c.seq.asc()
-        else:
-            query = query.where(events.c.seq < seq)
-    rows = connection.execute(query.order_by(order).limit(limit + 1)).all()
-    found = [to_model(row) for row in rows[:limit]]
-    if cursor is not None and cursor.newer:
-        found.reverse()
-    return found, len(rows) > limit
+    return newest_first(connection, events, query, merchant_id, limit, cursor, to_model)
 
 
 def to_model(row: Any) -> Event:
